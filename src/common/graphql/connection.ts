@@ -1,0 +1,107 @@
+import { ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { badUserInput } from '../errors';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 25;
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+}
+
+export interface ConnectionShape<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  /** Counted only when a client asks for it. */
+  totalCount: () => Promise<number>;
+}
+
+/** Builds `<Name>Connection` and `<Name>Edge` types for a node type. */
+export function Connection<T extends object>(nodeType: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field()
+    cursor: string;
+
+    @Field(() => nodeType)
+    node: T;
+  }
+
+  // Registered so subclasses inherit its fields; never referenced, so never emitted itself.
+  @ObjectType(`${name}ConnectionBase`)
+  abstract class ConnectionType {
+    @Field(() => [Edge])
+    edges: Edge[];
+
+    @Field(() => [nodeType], { description: 'The nodes of the edges, for clients that need no cursors' })
+    nodes: T[];
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+
+    // The service hands a function here; graphql-js's default resolver calls it, so the COUNT
+    // query runs only when a client selects totalCount.
+    @Field(() => Int, { description: 'All matching rows, across pages' })
+    totalCount: number;
+  }
+  return ConnectionType;
+}
+
+export function pageSize(first: number | undefined | null): number {
+  if (first === undefined || first === null) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw badUserInput('first', `must be from 1 to ${MAX_PAGE_SIZE}`);
+  }
+  return first;
+}
+
+/** Keyset cursors carry the sort key of the last row seen, so pages stay stable under inserts. */
+export function encodeCursor(values: unknown[]): string {
+  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined | null, arity: number): unknown[] | undefined {
+  if (cursor === undefined || cursor === null) return undefined;
+  try {
+    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length === arity && values.every((v) => ['string', 'number'].includes(typeof v))) {
+      return values;
+    }
+  } catch {
+    // fall through to the input error
+  }
+  throw badUserInput('after', 'is not a cursor from this connection');
+}
+
+/**
+ * Builds a connection from a page fetched with one extra row (`limit + 1`), which tells whether a
+ * next page exists without a second query.
+ */
+export function toConnection<Row, Node>(
+  rows: Row[],
+  limit: number,
+  cursorOf: (row: Row) => unknown[],
+  toNode: (row: Row) => Node,
+  count: () => Promise<number>,
+): ConnectionShape<Node> {
+  const page = rows.slice(0, limit);
+  const edges = page.map((row) => ({ cursor: encodeCursor(cursorOf(row)), node: toNode(row) }));
+  let counted: Promise<number> | undefined;
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    totalCount: () => (counted ??= count()),
+  };
+}
+
+/** Maps a connection's nodes (entity to GraphQL type), keeping cursors and the lazy count. */
+export function mapConnection<A, B>(page: ConnectionShape<A>, map: (node: A) => B): ConnectionShape<B> {
+  const edges = page.edges.map((e) => ({ cursor: e.cursor, node: map(e.node) }));
+  return { edges, nodes: edges.map((e) => e.node), pageInfo: page.pageInfo, totalCount: page.totalCount };
+}

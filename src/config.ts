@@ -1,0 +1,97 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export type JwtKeyConfig =
+  | { algorithm: 'HS256'; secret: string }
+  | { algorithm: 'RS256'; publicKey: string };
+
+export interface AppConfig {
+  nodeEnv: string;
+  port: number;
+  host: string;
+  /** Unset: the embedded PostgreSQL (PGlite) in `dataDir`. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** Unset in embedded mode: a key generated into the data directory. */
+  jwt?: JwtKeyConfig;
+  jwtIssuer: string;
+  jwtAudience: string;
+  /** Local calendar of the district: "today" for scoping and queues is a date in this zone. */
+  timeZone: string;
+  logLevel: string;
+  dbPoolMax: number;
+  statementTimeoutMs: number;
+  /** Browser origins allowed by CORS (CORS_ORIGINS, comma-separated); none by default. */
+  corsOrigins: string[];
+}
+
+export class ConfigError extends Error {}
+
+function readInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function readKey(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  // Accept either the PEM itself (with literal \n escapes, as .env files carry it) or a path to it.
+  if (raw.includes('-----BEGIN')) return raw.replace(/\\n/g, '\n');
+  if (existsSync(raw)) return readFileSync(raw, 'utf8');
+  throw new ConfigError(`${name} must be a PEM key or the path of a PEM file`);
+}
+
+function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and validates every environment variable the service uses, once, at start-up. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const secret = env.JWT_SECRET;
+  const publicKey = readKey(env, 'JWT_PUBLIC_KEY');
+  if (secret && publicKey) throw new ConfigError('set JWT_SECRET or JWT_PUBLIC_KEY, not both');
+  if (secret !== undefined && secret.length < 32) {
+    throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  }
+  const jwt: JwtKeyConfig | undefined = secret
+    ? { algorithm: 'HS256', secret }
+    : publicKey
+      ? { algorithm: 'RS256', publicKey }
+      : undefined;
+  const databaseUrl = env.DATABASE_URL || undefined;
+  const nodeEnv = env.NODE_ENV || 'development';
+  if (!jwt && (databaseUrl || nodeEnv === 'production')) {
+    throw new ConfigError('JWT_SECRET or JWT_PUBLIC_KEY is required with DATABASE_URL or NODE_ENV=production');
+  }
+  const timeZone = env.DISTRICT_TIME_ZONE || 'America/New_York';
+  if (!isValidTimeZone(timeZone)) throw new ConfigError(`DISTRICT_TIME_ZONE "${timeZone}" is not an IANA time zone`);
+  const logLevel = env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL "${logLevel}" is not a pino level`);
+  }
+  return {
+    nodeEnv,
+    port: readInt(env, 'PORT', 4000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl,
+    dataDir: path.resolve(env.DATA_DIR || '.data'),
+    jwt,
+    jwtIssuer: env.JWT_ISSUER || 'tiered',
+    jwtAudience: env.JWT_AUDIENCE || 'tiered-api',
+    timeZone,
+    logLevel,
+    dbPoolMax: readInt(env, 'DB_POOL_MAX', 10, 1, 200),
+    statementTimeoutMs: readInt(env, 'DB_STATEMENT_TIMEOUT_MS', 15000, 100, 600000),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+  };
+}

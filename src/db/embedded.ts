@@ -1,0 +1,61 @@
+import { mkdirSync } from 'node:fs';
+import type { PGlite } from '@electric-sql/pglite';
+import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export interface EmbeddedPostgres {
+  /** A postgres:// URL the ordinary `pg` driver connects to. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** Directory that persists the database; omit for an in-memory database. */
+  dataDir?: string;
+  host?: string;
+  /** 0 lets the OS pick a free port. */
+  port?: number;
+  maxConnections?: number;
+}
+
+// PGlite ships as ESM with a CommonJS build that does a dynamic import();
+// loading it through a real dynamic import keeps tsc from rewriting it to require().
+const importEsm = new Function('specifier', 'return import(specifier)') as <T>(specifier: string) => Promise<T>;
+
+/**
+ * Starts PGlite (PostgreSQL compiled to WASM) in this process behind a loopback socket server,
+ * so the application reaches it through the same `pg` driver and pool it uses in production.
+ * The socket server serialises statements and keeps a transaction on the connection that opened
+ * it, which is why we do not hand TypeORM one shared PGlite session (overlapping transactions
+ * would interfere).
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+  const { PGlite } = await importEsm<typeof import('@electric-sql/pglite')>('@electric-sql/pglite');
+  const { PGLiteSocketServer } = await importEsm<typeof import('@electric-sql/pglite-socket')>(
+    '@electric-sql/pglite-socket',
+  );
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const db: PGlite = await PGlite.create(options.dataDir ?? 'memory://');
+  const host = options.host ?? '127.0.0.1';
+  const server: PGLiteSocketServer = new PGLiteSocketServer({
+    db,
+    host,
+    port: options.port ?? 0,
+    maxConnections: options.maxConnections ?? 32,
+  });
+  await server.start();
+  const port = await listeningPort(server, options.port ?? 0);
+  return {
+    url: `postgres://postgres:postgres@${host}:${port}/postgres`,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}
+
+async function listeningPort(server: PGLiteSocketServer, requested: number): Promise<number> {
+  const address = (server as unknown as { server?: { address(): { port: number } | string | null } }).server?.address();
+  if (address && typeof address === 'object') return address.port;
+  if (requested) return requested;
+  throw new Error('embedded PostgreSQL did not report its port');
+}

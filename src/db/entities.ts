@@ -1,0 +1,20 @@
+import { AuditEventEntity } from '../modules/audit/audit.entity';
+import { InstructionalDayEntity, SchoolYearEntity, TermEntity } from '../modules/calendar/calendar.entity';
+import { CaseloadAssignmentEntity } from '../modules/caseloads/caseload.entity';
+import { SchoolEntity } from '../modules/schools/school.entity';
+import { SchoolMembershipEntity, StaffUserEntity } from '../modules/staff/staff.entity';
+import { EnrollmentEntity, StudentEntity } from '../modules/students/student.entity';
+
+/** Every mapped table; a module adds its entities here. */
+export const entities = [
+  SchoolYearEntity,
+  TermEntity,
+  InstructionalDayEntity,
+  SchoolEntity,
+  StaffUserEntity,
+  SchoolMembershipEntity,
+  StudentEntity,
+  EnrollmentEntity,
+  CaseloadAssignmentEntity,
+  AuditEventEntity,
+];

@@ -1,0 +1,17 @@
+import type { DataSource } from 'typeorm';
+import { todayIn } from '../common/dates';
+import { currentSchoolYearStart, seedDistrict, type SeedSummary } from '../../seeds/generate';
+
+export const DEMO_SEED = 'tiered-demo';
+export const DEMO_STUDENTS = 2000;
+
+/**
+ * Seeds the demo district into an empty embedded database, once: a database that already has
+ * schools (the user's own data, or an earlier seed) is left alone.
+ */
+export async function ensureDemoDistrict(ds: DataSource, timeZone: string): Promise<SeedSummary | null> {
+  const [{ count }] = await ds.query('SELECT count(*)::int AS count FROM school');
+  if (count > 0) return null;
+  const year = currentSchoolYearStart(todayIn(timeZone));
+  return ds.transaction((em) => seedDistrict(em, { students: DEMO_STUDENTS, seed: DEMO_SEED, schoolYearStartYear: year }));
+}

@@ -1,0 +1,19 @@
+import type { RequestContext } from './context';
+import { createCalendarLoaders } from './modules/calendar/calendar.loaders';
+import { createCaseloadLoaders } from './modules/caseloads/caseload.loaders';
+import { createSchoolLoaders } from './modules/schools/school.loaders';
+import { createStaffLoaders } from './modules/staff/staff.loaders';
+import { createStudentLoaders } from './modules/students/student.loaders';
+
+/** Every module's DataLoaders, created per request. */
+export function createLoaders(ctx: RequestContext) {
+  return {
+    calendar: createCalendarLoaders(ctx),
+    caseloads: createCaseloadLoaders(ctx),
+    schools: createSchoolLoaders(ctx),
+    staff: createStaffLoaders(ctx),
+    students: createStudentLoaders(ctx),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,113 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  DeleteDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import { SchoolEntity } from '../schools/school.entity';
+import { Gender, RaceEthnicity } from './student-demographics';
+
+@Entity('student')
+@Check('student_grade_in_range', '"grade_level" BETWEEN -1 AND 12')
+@Index('student_family_name_idx', ['familyName', 'givenName'])
+export class StudentEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** The district's student id (SIS), unique across the district. */
+  @Index('student_local_id_key', { unique: true })
+  @Column({ name: 'local_id', type: 'varchar', length: 40 })
+  localId: string;
+
+  @Column({ name: 'given_name', type: 'varchar', length: 100 })
+  givenName: string;
+
+  @Column({ name: 'family_name', type: 'varchar', length: 100 })
+  familyName: string;
+
+  @Column({ name: 'birth_date', type: 'date' })
+  birthDate: string;
+
+  /** Current grade: -1 = PK, 0 = K, 1..12. */
+  @Column({ name: 'grade_level', type: 'smallint' })
+  gradeLevel: number;
+
+  @Column({ type: 'enum', enum: Gender, enumName: 'gender', default: Gender.NOT_REPORTED })
+  gender: Gender;
+
+  @Column({ name: 'race_ethnicity', type: 'enum', enum: RaceEthnicity, enumName: 'race_ethnicity', default: RaceEthnicity.NOT_REPORTED })
+  raceEthnicity: RaceEthnicity;
+
+  @Column({ name: 'english_learner', type: 'boolean', default: false })
+  englishLearner: boolean;
+
+  @Column({ name: 'student_with_disability', type: 'boolean', default: false })
+  studentWithDisability: boolean;
+
+  @Column({ name: 'free_reduced_meals', type: 'boolean', default: false })
+  freeReducedMeals: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  /** Soft delete: the row stays (and can be restored by a district admin); reads skip it. */
+  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt: Date | null;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+}
+
+/**
+ * A student's enrollment at a school over a span of days, inclusive of both ends (`exitDate` is
+ * the last day enrolled; null while ongoing). A mid-year move is two enrollments; rollups count
+ * each day at the school where the student was enrolled that day.
+ */
+@Entity('enrollment')
+@Check('enrollment_dates_ordered', '"exit_date" IS NULL OR "exit_date" >= "entry_date"')
+@Check('enrollment_grade_in_range', '"grade_level" BETWEEN -1 AND 12')
+@Index('enrollment_student_idx', ['studentId', 'entryDate'])
+@Index('enrollment_school_idx', ['schoolId', 'entryDate'])
+export class EnrollmentEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'student_id', type: 'uuid' })
+  studentId: string;
+
+  @ManyToOne(() => StudentEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'student_id' })
+  student?: StudentEntity;
+
+  @Column({ name: 'school_id', type: 'uuid' })
+  schoolId: string;
+
+  @ManyToOne(() => SchoolEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'school_id' })
+  school?: SchoolEntity;
+
+  @Column({ name: 'grade_level', type: 'smallint' })
+  gradeLevel: number;
+
+  @Column({ name: 'entry_date', type: 'date' })
+  entryDate: string;
+
+  @Column({ name: 'exit_date', type: 'date', nullable: true })
+  exitDate: string | null;
+
+  @Column({ name: 'exit_reason', type: 'varchar', length: 200, nullable: true })
+  exitReason: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,177 @@
+import type { EntityManager } from 'typeorm';
+import { StaffRole } from '../../common/auth/roles';
+import { isUniqueViolation } from '../../common/db-errors';
+import { UserErrorCode, UserInputError } from '../../common/errors';
+import { gradeToNumber } from '../../common/grade-level';
+import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../common/graphql/connection';
+import { expectGlobalId } from '../../common/graphql/global-id';
+import type { ViewerContext } from '../../context';
+import { recordAudit } from '../audit/audit.service';
+import { enrollmentService } from './enrollment.service';
+import { lockManageableStudent, manageableSchool, scopeToViewer } from './student-access';
+import { StudentEntity } from './student.entity';
+import type { StudentCreateInput, StudentFilter, StudentUpdateInput } from './student.inputs';
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export class StudentService {
+  /** Students in the viewer's scope matching the filter, ordered by family name, given name. */
+  async list(
+    ctx: ViewerContext,
+    filter: StudentFilter | undefined,
+    first: number | undefined,
+    after: string | undefined,
+  ): Promise<ConnectionShape<StudentEntity>> {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 3);
+    const base = () => {
+      const qb = ctx.db.manager.createQueryBuilder(StudentEntity, 's');
+      scopeToViewer(qb, ctx, 's.id');
+      if (filter?.schoolId) {
+        const schoolId = expectGlobalId(filter.schoolId, 'School', 'filter.schoolId');
+        qb.andWhere(
+          `EXISTS (SELECT 1 FROM enrollment e WHERE e.student_id = s.id AND e.school_id = :schoolId
+             AND e.entry_date <= :asOf AND (e.exit_date IS NULL OR e.exit_date >= :asOf))`,
+          { schoolId, asOf: ctx.today },
+        );
+      }
+      if (filter?.gradeLevel) qb.andWhere('s.grade_level = :grade', { grade: gradeToNumber(filter.gradeLevel) });
+      if (filter?.search) {
+        qb.andWhere(`(s.family_name ILIKE :prefix OR s.given_name ILIKE :prefix OR s.local_id = :exact)`, {
+          prefix: `${escapeLike(filter.search)}%`,
+          exact: filter.search,
+        });
+      }
+      for (const flag of ['englishLearner', 'studentWithDisability', 'freeReducedMeals'] as const) {
+        if (filter?.[flag] !== undefined && filter[flag] !== null) qb.andWhere(`s.${flag} = :${flag}`, { [flag]: filter[flag] });
+      }
+      if (filter?.raceEthnicity) qb.andWhere('s.race_ethnicity = :race', { race: filter.raceEthnicity });
+      if (filter?.gender) qb.andWhere('s.gender = :gender', { gender: filter.gender });
+      return qb;
+    };
+    const page = base();
+    if (cursor) {
+      page.andWhere('(s.family_name, s.given_name, s.id) > (:cf, :cg, :ci)', { cf: cursor[0], cg: cursor[1], ci: cursor[2] });
+    }
+    const rows = await page
+      .orderBy('s.family_name', 'ASC')
+      .addOrderBy('s.given_name', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .take(limit + 1)
+      .getMany();
+    return toConnection(
+      rows,
+      limit,
+      (s) => [s.familyName, s.givenName, s.id],
+      (s) => s,
+      () => base().getCount(),
+    );
+  }
+
+  /** Creates a student with their first enrollment, in one transaction. */
+  async create(ctx: ViewerContext, input: StudentCreateInput): Promise<{ student: StudentEntity }> {
+    const schoolId = expectGlobalId(input.enrollment.schoolId, 'School', 'input.enrollment.schoolId');
+    if (input.birthDate > ctx.today) {
+      throw UserInputError.of(UserErrorCode.INVALID, ['input', 'birthDate'], 'Birth date cannot be in the future');
+    }
+    return ctx.db.transaction(async (em) => {
+      const school = await manageableSchool(ctx, em, schoolId, ['input', 'enrollment', 'schoolId']);
+      const grade = gradeToNumber(input.gradeLevel);
+      enrollmentService.assertGradeServed(school, grade, ['input', 'gradeLevel']);
+      const student = em.create(StudentEntity, {
+        localId: input.localId,
+        givenName: input.givenName,
+        familyName: input.familyName,
+        birthDate: input.birthDate,
+        gradeLevel: grade,
+        gender: input.gender ?? undefined,
+        raceEthnicity: input.raceEthnicity ?? undefined,
+        englishLearner: input.englishLearner ?? false,
+        studentWithDisability: input.studentWithDisability ?? false,
+        freeReducedMeals: input.freeReducedMeals ?? false,
+      });
+      await this.saveUnique(em, student, ['input', 'localId']);
+      await recordAudit(em, ctx, { action: 'student.create', entityType: 'Student', entityId: student.id, studentId: student.id, after: student });
+      await enrollmentService.insert(ctx, em, {
+        studentId: student.id,
+        schoolId: school.id,
+        gradeLevel: grade,
+        entryDate: input.enrollment.entryDate,
+        exitDate: null,
+      });
+      return { student };
+    });
+  }
+
+  /**
+   * Updates the fields given, if the client read the current version: two people editing the same
+   * record cannot silently overwrite each other (CONFLICT instead).
+   */
+  async update(ctx: ViewerContext, input: StudentUpdateInput): Promise<{ student: StudentEntity }> {
+    const id = expectGlobalId(input.id, 'Student', 'input.id');
+    if (input.birthDate && input.birthDate > ctx.today) {
+      throw UserInputError.of(UserErrorCode.INVALID, ['input', 'birthDate'], 'Birth date cannot be in the future');
+    }
+    return ctx.db.transaction(async (em) => {
+      const current = await lockManageableStudent(ctx, em, id, ['input', 'id']);
+      if (current.version !== input.expectedVersion) {
+        throw UserInputError.of(
+          UserErrorCode.CONFLICT,
+          ['input', 'expectedVersion'],
+          `The student was changed by someone else (version ${current.version}); reload and try again`,
+        );
+      }
+      const before = { ...current };
+      const changes: Partial<StudentEntity> = {};
+      const keys = ['localId', 'givenName', 'familyName', 'birthDate', 'gender', 'raceEthnicity', 'englishLearner', 'studentWithDisability', 'freeReducedMeals'] as const;
+      for (const key of keys) {
+        const value = input[key];
+        if (value !== undefined && value !== null) (changes as Record<string, unknown>)[key] = value;
+      }
+      if (input.gradeLevel) changes.gradeLevel = gradeToNumber(input.gradeLevel);
+      const next = Object.assign(current, changes);
+      await this.saveUnique(em, next, ['input', 'localId']);
+      await recordAudit(em, ctx, { action: 'student.update', entityType: 'Student', entityId: id, studentId: id, before, after: next });
+      return { student: next };
+    });
+  }
+
+  /** Soft-deletes a student: their records stay for audit and can be restored by a district admin. */
+  async softDelete(ctx: ViewerContext, studentGlobalId: string): Promise<{ deletedStudentId: string }> {
+    const id = expectGlobalId(studentGlobalId, 'Student', 'id');
+    return ctx.db.transaction(async (em) => {
+      const student = await lockManageableStudent(ctx, em, id, ['id']);
+      await em.softDelete(StudentEntity, { id });
+      await recordAudit(em, ctx, { action: 'student.delete', entityType: 'Student', entityId: id, studentId: id, before: student });
+      return { deletedStudentId: studentGlobalId };
+    });
+  }
+
+  async restore(ctx: ViewerContext, studentGlobalId: string): Promise<{ student: StudentEntity }> {
+    const id = expectGlobalId(studentGlobalId, 'Student', 'id');
+    if (ctx.viewer.role !== StaffRole.DISTRICT_ADMIN) {
+      throw UserInputError.of(UserErrorCode.FORBIDDEN, ['id'], 'Only a district admin can restore a student');
+    }
+    return ctx.db.transaction(async (em) => {
+      const student = await em.findOne(StudentEntity, { where: { id }, withDeleted: true, lock: { mode: 'pessimistic_write' } });
+      if (!student || !student.deletedAt) throw UserInputError.of(UserErrorCode.NOT_FOUND, ['id'], 'No deleted student with this id');
+      await em.restore(StudentEntity, { id });
+      const restored = await em.findOneByOrFail(StudentEntity, { id });
+      await recordAudit(em, ctx, { action: 'student.restore', entityType: 'Student', entityId: id, studentId: id, after: restored });
+      return { student: restored };
+    });
+  }
+
+  private async saveUnique(em: EntityManager, student: StudentEntity, field: string[]): Promise<void> {
+    try {
+      await em.save(StudentEntity, student);
+    } catch (error) {
+      if (isUniqueViolation(error, 'student_local_id_key')) {
+        throw UserInputError.of(UserErrorCode.DUPLICATE, field, `Another student already has local id ${student.localId}`);
+      }
+      throw error;
+    }
+  }
+}
+
+export const studentService = new StudentService();

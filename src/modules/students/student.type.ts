@@ -1,0 +1,101 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { GradeLevel, gradeFromNumber } from '../../common/grade-level';
+import { Connection } from '../../common/graphql/connection';
+import { toGlobalId } from '../../common/graphql/global-id';
+import { Node } from '../../common/graphql/node';
+import { LocalDate } from '../../common/graphql/scalars';
+import type { EnrollmentEntity, StudentEntity } from './student.entity';
+import { Gender, RaceEthnicity } from './student-demographics';
+
+@ObjectType('Student', { implements: Node })
+export class StudentType extends Node {
+  /** Database id, for field resolvers; not part of the schema. */
+  dbId: string;
+
+  @Field({ description: "The district's student id (SIS)" })
+  localId: string;
+
+  @Field()
+  givenName: string;
+
+  @Field()
+  familyName: string;
+
+  @Field(() => LocalDate)
+  birthDate: string;
+
+  @Field(() => GradeLevel)
+  gradeLevel: GradeLevel;
+
+  @Field(() => Gender)
+  gender: Gender;
+
+  @Field(() => RaceEthnicity)
+  raceEthnicity: RaceEthnicity;
+
+  @Field()
+  englishLearner: boolean;
+
+  @Field({ description: 'Has an IEP or 504 plan (students with disabilities)' })
+  studentWithDisability: boolean;
+
+  @Field({ description: 'Eligible for free or reduced-price meals' })
+  freeReducedMeals: boolean;
+
+  @Field(() => Int, { description: 'Pass back as expectedVersion when updating' })
+  version: number;
+
+  static from(entity: StudentEntity): StudentType {
+    return Object.assign(new StudentType(), {
+      id: toGlobalId('Student', entity.id),
+      dbId: entity.id,
+      localId: entity.localId,
+      givenName: entity.givenName,
+      familyName: entity.familyName,
+      birthDate: entity.birthDate,
+      gradeLevel: gradeFromNumber(entity.gradeLevel),
+      gender: entity.gender,
+      raceEthnicity: entity.raceEthnicity,
+      englishLearner: entity.englishLearner,
+      studentWithDisability: entity.studentWithDisability,
+      freeReducedMeals: entity.freeReducedMeals,
+      version: entity.version,
+    });
+  }
+}
+
+@ObjectType('Enrollment', { implements: Node, description: 'A student enrolled at a school over a span of days (both ends inclusive)' })
+export class EnrollmentType extends Node {
+  dbId: string;
+  studentDbId: string;
+  schoolDbId: string;
+
+  @Field(() => GradeLevel)
+  gradeLevel: GradeLevel;
+
+  @Field(() => LocalDate)
+  entryDate: string;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Last day enrolled; null while ongoing' })
+  exitDate: string | null;
+
+  @Field(() => String, { nullable: true })
+  exitReason: string | null;
+
+  static from(entity: EnrollmentEntity): EnrollmentType {
+    return Object.assign(new EnrollmentType(), {
+      id: toGlobalId('Enrollment', entity.id),
+      dbId: entity.id,
+      studentDbId: entity.studentId,
+      schoolDbId: entity.schoolId,
+      gradeLevel: gradeFromNumber(entity.gradeLevel),
+      entryDate: entity.entryDate,
+      exitDate: entity.exitDate,
+      exitReason: entity.exitReason,
+    });
+  }
+}
+
+@ObjectType()
+export class StudentConnection extends Connection(StudentType, 'Student') {}
+

@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { RoleAuthChecker } from './common/auth/auth-checker';
+import { CalendarResolver } from './modules/calendar/calendar.resolver';
+import { CaseloadResolver, StudentCaseloadResolver } from './modules/caseloads/caseload.resolver';
+import { NodeResolver } from './modules/node/node.resolver';
+import { SchoolResolver } from './modules/schools/school.resolver';
+import { StaffResolver } from './modules/staff/staff.resolver';
+import { EnrollmentResolver, StudentResolver } from './modules/students/student.resolver';
+
+export const resolvers: NonEmptyArray<Function> = [
+  NodeResolver,
+  CalendarResolver,
+  SchoolResolver,
+  StaffResolver,
+  StudentResolver,
+  EnrollmentResolver,
+  CaseloadResolver,
+  StudentCaseloadResolver,
+];
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/**
+ * Builds the schema once per process: class-validator runs on every input (type-graphql 2
+ * validates nothing unless told), and every resolver class carries `@Authorized`, so nothing is
+ * open by default (tests/auth/default-deny.test.ts walks the schema to keep it so).
+ */
+export function buildAppSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers,
+    authChecker: RoleAuthChecker,
+    authMode: 'error',
+    validate: { forbidUnknownValues: true, skipMissingProperties: false, stopAtFirstError: false },
+  });
+  return built;
+}
