@@ -12,7 +12,8 @@ import type { DataSource } from 'typeorm';
 import { verifyAccessToken, type JwtSettings } from './common/auth/jwt';
 import type { Viewer } from './common/auth/viewer';
 import { todayIn } from './common/dates';
-import { unauthenticated } from './common/errors';
+import { AppError, ErrorCode, unauthenticated } from './common/errors';
+import { GraphQLError } from 'graphql';
 import { createFormatError } from './common/graphql/format-error';
 import { isUuid } from './common/graphql/global-id';
 import { buildContext, type RequestContext } from './context';
@@ -121,8 +122,15 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
         const headerId = req.headers['x-request-id'];
         const requestId = typeof headerId === 'string' && REQUEST_ID.test(headerId) ? headerId : randomUUID();
         const today = todayIn(options.timeZone, options.now?.() ?? new Date());
-        const viewer = await authenticate(req, options, today);
-        return buildContext({ db: options.db, viewer, today, log: options.log, requestId });
+        try {
+          const viewer = await authenticate(req, options, today);
+          return buildContext({ db: options.db, viewer, today, log: options.log, requestId });
+        } catch (error) {
+          if (error instanceof GraphQLError) throw error;
+          // The database is unreachable or failing: say so without passing its message on.
+          options.log.error({ err: error, requestId }, 'could not build the request context');
+          throw new AppError(ErrorCode.INTERNAL_SERVER_ERROR, 'Service temporarily unavailable', { http: { status: 503 } });
+        }
       },
     }),
   );
