@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import { generateKeyPairSync } from 'node:crypto';
 import { StaffRole } from '../../src/common/auth/roles';
 import { factories } from '../support/factories';
-import { startTestApp, TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET, type TestApp } from '../support/test-app';
+import { startTestApp, TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET, type GraphQLResponse, type TestApp } from '../support/test-app';
 
 const VIEWER = '{ viewer { email role } }';
 
@@ -18,7 +18,7 @@ describe('token refusals', () => {
   });
   afterAll(() => app.close());
 
-  const expectUnauthenticated = (response: Awaited<ReturnType<TestApp['gql']>>) => {
+  const expectUnauthenticated = (response: GraphQLResponse) => {
     expect(response.data?.viewer ?? null).toBeNull();
     expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   };

@@ -12,7 +12,7 @@ export const TEST_AUDIENCE = 'tiered-api-test';
 export const TEST_TODAY = '2026-10-15';
 export const TEST_NOW = new Date(`${TEST_TODAY}T16:00:00Z`);
 
-export interface GraphQLResponse<T = Record<string, any>> {
+export interface GraphQLResponse<T = any> {
   status: number;
   data?: T;
   errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
@@ -24,7 +24,7 @@ export interface TestApp {
   baseUrl: string;
   server: AppServer;
   token(userId: string, overrides?: Partial<{ expiresInSeconds: number; audience: string; issuer: string }>): string;
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
 

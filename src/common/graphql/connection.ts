@@ -17,8 +17,16 @@ export interface ConnectionShape<T> {
   edges: { cursor: string; node: T }[];
   nodes: T[];
   pageInfo: PageInfo;
-  /** Counted only when a client asks for it. */
-  totalCount: () => Promise<number>;
+  /** A getter: the COUNT query runs only when a client selects totalCount, and at most once. */
+  readonly totalCount: Promise<number>;
+}
+
+function withLazyCount<T>(
+  parts: Omit<ConnectionShape<T>, 'totalCount'>,
+  count: () => Promise<number>,
+): ConnectionShape<T> {
+  let counted: Promise<number> | undefined;
+  return Object.defineProperty(parts, 'totalCount', { get: () => (counted ??= count()), enumerable: false }) as ConnectionShape<T>;
 }
 
 /** Builds `<Name>Connection` and `<Name>Edge` types for a node type. */
@@ -44,8 +52,7 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
     @Field(() => PageInfo)
     pageInfo: PageInfo;
 
-    // The service hands a function here; graphql-js's default resolver calls it, so the COUNT
-    // query runs only when a client selects totalCount.
+    // A lazy getter on the service's result (see withLazyCount).
     @Field(() => Int, { description: 'All matching rows, across pages' })
     totalCount: number;
   }
@@ -91,17 +98,18 @@ export function toConnection<Row, Node>(
 ): ConnectionShape<Node> {
   const page = rows.slice(0, limit);
   const edges = page.map((row) => ({ cursor: encodeCursor(cursorOf(row)), node: toNode(row) }));
-  let counted: Promise<number> | undefined;
-  return {
-    edges,
-    nodes: edges.map((e) => e.node),
-    pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
-    totalCount: () => (counted ??= count()),
-  };
+  return withLazyCount(
+    {
+      edges,
+      nodes: edges.map((e) => e.node),
+      pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    },
+    count,
+  );
 }
 
 /** Maps a connection's nodes (entity to GraphQL type), keeping cursors and the lazy count. */
 export function mapConnection<A, B>(page: ConnectionShape<A>, map: (node: A) => B): ConnectionShape<B> {
   const edges = page.edges.map((e) => ({ cursor: e.cursor, node: map(e.node) }));
-  return { edges, nodes: edges.map((e) => e.node), pageInfo: page.pageInfo, totalCount: page.totalCount };
+  return withLazyCount({ edges, nodes: edges.map((e) => e.node), pageInfo: page.pageInfo }, () => page.totalCount);
 }

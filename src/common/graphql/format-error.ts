@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
-import { ErrorCode } from '../errors';
+import { AppError, ErrorCode } from '../errors';
 import type { Logger } from '../../logger';
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
@@ -54,7 +54,8 @@ export function createFormatError(log: Logger) {
       };
     }
     const code = formatted.extensions?.code;
-    if (typeof code === 'string' && KNOWN_CODES.has(code) && original instanceof GraphQLError) {
+    // Only our own errors keep their message: their text was written for the client.
+    if (original instanceof AppError && typeof code === 'string' && KNOWN_CODES.has(code)) {
       const { http: _http, stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions: { ...extensions, code } };
     }

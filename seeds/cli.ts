@@ -1,0 +1,72 @@
+import { currentSchoolYearStart, MIN_STUDENTS, type SeedOptions, type SeedSummary } from './generate';
+
+/**
+ * Command-line handling for `npm run seed -- --students <N> --seed <S> [--year <Y>]`. Only the
+ * parsing and the report live here (no database access), so the parser is unit-testable and the
+ * script that wires it to a connection stays small.
+ */
+export const SEED_USAGE = 'usage: npm run seed -- [--students <N>] [--seed <text>] [--year <YYYY>]';
+
+export const DEFAULT_STUDENTS = 2000;
+export const DEFAULT_SEED = 'tiered-demo';
+const MAX_STUDENTS = 1_000_000;
+const DISTRICT_TIME_ZONE = 'America/New_York';
+
+type Flag = 'students' | 'seed' | 'year';
+const FLAGS: readonly Flag[] = ['students', 'seed', 'year'];
+
+/**
+ * Accepts `--flag value` and `--flag=value`. Unknown flags, repeated flags, missing values and
+ * numbers that are not whole are refused with a message naming the flag, rather than silently
+ * seeding something other than what was asked for.
+ *
+ * @param today the district's date (YYYY-MM-DD), which picks the default school year; defaults
+ *   to today in America/New_York.
+ */
+export function parseSeedArgs(argv: string[], today: string = todayInDistrict()): SeedOptions {
+  const given: Partial<Record<Flag, string>> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const match = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
+    const name = match?.[1] as Flag | undefined;
+    if (!match || !name || !FLAGS.includes(name)) throw new Error(`unknown argument "${arg}"\n${SEED_USAGE}`);
+    if (given[name] !== undefined) throw new Error(`--${name} given more than once`);
+    const value = match[2] ?? argv[++i];
+    if (value === undefined || value === '' || (match[2] === undefined && value.startsWith('--'))) {
+      throw new Error(`--${name} needs a value\n${SEED_USAGE}`);
+    }
+    given[name] = value;
+  }
+  return {
+    students: given.students === undefined ? DEFAULT_STUDENTS : wholeNumber('students', given.students, MIN_STUDENTS, MAX_STUDENTS),
+    seed: given.seed ?? DEFAULT_SEED,
+    schoolYearStartYear: given.year === undefined ? currentSchoolYearStart(today) : wholeNumber('year', given.year, 2000, 2100),
+  };
+}
+
+/** A short human-readable report of what was seeded. */
+export function formatSummary(summary: SeedSummary): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  return [
+    `Seeded school year ${summary.schoolYear} in ${(summary.ms / 1000).toFixed(1)} s:`,
+    `  schools               ${count(summary.schools)}`,
+    `  staff                 ${count(summary.staff)}`,
+    `  students              ${count(summary.students)}`,
+    `  enrollments           ${count(summary.enrollments)}`,
+    `  caseload assignments  ${count(summary.caseloadAssignments)}`,
+    `  instructional days    ${count(summary.instructionalDays)}`,
+  ].join('\n');
+}
+
+function wholeNumber(flag: Flag, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value)) throw new Error(`--${flag} must be a whole number (got "${value}")`);
+  const n = Number(value);
+  if (n < min || n > max) throw new Error(`--${flag} must be between ${min} and ${max} (got ${n})`);
+  return n;
+}
+
+function todayInDistrict(): string {
+  // en-CA formats dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone: DISTRICT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(new Date());
+}
