@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -26,6 +26,34 @@ function redactUrl(url: string): string {
 }
 
 const urlFile = (dataDir: string) => path.join(dataDir, 'embedded-url');
+const lockFile = (dataDir: string) => path.join(dataDir, 'pglite.lock');
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the data directory for this process. Two processes writing one PGlite directory would
+ * corrupt it, so a second one is refused while the first is alive; a lock left by a process that
+ * died is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const file = lockFile(dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  if (existsSync(file)) {
+    const holder = Number(readFileSync(file, 'utf8').trim());
+    if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+      throw new Error(`the embedded database in ${dataDir} is in use by process ${holder}; stop it first (or set DATA_DIR)`);
+    }
+  }
+  writeFileSync(file, `${process.pid}\n`);
+  return () => rmSync(file, { force: true });
+}
 
 function canConnect(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);
@@ -59,9 +87,16 @@ export async function openDatabase(
   options: { migrate?: boolean; publishEmbedded?: boolean } = {},
 ): Promise<OpenDatabase> {
   let embedded: EmbeddedPostgres | undefined;
+  let unlock: (() => void) | undefined;
   let url = config.databaseUrl ?? (await runningEmbeddedUrl(config.dataDir));
   if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pglite') });
+    unlock = lockDataDir(config.dataDir);
+    try {
+      embedded = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pglite') });
+    } catch (error) {
+      unlock();
+      throw error;
+    }
     url = embedded.url;
     if (options.publishEmbedded) writeFileSync(urlFile(config.dataDir), `${url}\n`, { mode: 0o600 });
   }
@@ -72,6 +107,7 @@ export async function openDatabase(
   } catch (error) {
     if (ds.isInitialized) await ds.destroy();
     await embedded?.stop();
+    unlock?.();
     throw error;
   }
   return {
@@ -83,6 +119,7 @@ export async function openDatabase(
       if (embedded) {
         if (options.publishEmbedded) rmSync(urlFile(config.dataDir), { force: true });
         await embedded.stop();
+        unlock?.();
       }
     },
   };
