@@ -60,6 +60,9 @@ export class CalendarService {
     const closed = new Set(input.nonInstructionalDates ?? []);
     const days = datesBetween(input.startDate, input.endDate).filter((d) => isWeekday(d) && !closed.has(d));
     return ctx.db.transaction(async (em) => {
+      // Serialises year creation (plain reads are not blocked): two overlapping years created at
+      // once would otherwise both pass the check below and one fail on instructional_day's key.
+      await em.query('LOCK TABLE school_year IN SHARE ROW EXCLUSIVE MODE');
       const overlapping = await em
         .createQueryBuilder(SchoolYearEntity, 'y')
         .where('y.start_date <= :end AND y.end_date >= :start', { start: input.startDate, end: input.endDate })

@@ -1,4 +1,4 @@
-import { IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { GradeLevel } from '../../common/grade-level';
 import { LocalDate } from '../../common/graphql/scalars';
@@ -42,12 +42,16 @@ export class StudentFilter {
   gender?: Gender;
 }
 
+// Validated as a nested object of StudentCreateInput: with forbidUnknownValues, class-validator
+// refuses an object whose class declares no constraints at all, so each field declares one.
 @InputType()
 export class InitialEnrollmentInput {
   @Field(() => ID)
+  @IsDefined()
   schoolId: string;
 
   @Field(() => LocalDate)
+  @IsDefined()
   entryDate: string;
 }
 
