@@ -1,4 +1,6 @@
-// Development aid: prints the SQL TypeORM would need to bring an empty schema to the entities.
+// Development aid: `npx ts-node --transpile-only scripts/gen-migration.ts` applies the existing
+// migrations to a scratch schema on the local PostgreSQL and prints the SQL TypeORM would still
+// need to match the entities: the starting point of the next migration (review it by hand).
 import 'reflect-metadata';
 import { Pool } from 'pg';
 import { createDataSource } from '../src/db/data-source';
@@ -9,12 +11,17 @@ import { createDataSource } from '../src/db/data-source';
   const pool = new Pool({ connectionString: url });
   await pool.query(`CREATE SCHEMA ${schema}`);
   const ds = createDataSource({ url, schema });
-  await ds.initialize();
-  const sql = await ds.driver.createSchemaBuilder().log();
-  for (const q of sql.upQueries) console.log(q.query + ';');
-  console.log('-- DOWN');
-  for (const q of sql.downQueries.reverse()) console.log(q.query + ';');
-  await ds.destroy();
-  await pool.query(`DROP SCHEMA ${schema} CASCADE`);
-  await pool.end();
+  try {
+    await ds.initialize();
+    await ds.runMigrations({ transaction: 'each' });
+    const sql = await ds.driver.createSchemaBuilder().log();
+    const unqualify = (q: string) => q.split(`"${schema}".`).join('');
+    for (const q of sql.upQueries) console.log(`${unqualify(q.query)};`);
+    console.log('-- DOWN');
+    for (const q of sql.downQueries.reverse()) console.log(`${unqualify(q.query)};`);
+  } finally {
+    if (ds.isInitialized) await ds.destroy();
+    await pool.query(`DROP SCHEMA ${schema} CASCADE`);
+    await pool.end();
+  }
 })();
