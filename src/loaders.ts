@@ -4,6 +4,7 @@ import { createCaseloadLoaders } from './modules/caseloads/caseload.loaders';
 import { createSchoolLoaders } from './modules/schools/school.loaders';
 import { createStaffLoaders } from './modules/staff/staff.loaders';
 import { createStudentLoaders } from './modules/students/student.loaders';
+import { createTierLoaders } from './modules/tiers/tier.loaders';
 
 /** Every module's DataLoaders, created per request. */
 export function createLoaders(ctx: RequestContext) {
@@ -13,6 +14,7 @@ export function createLoaders(ctx: RequestContext) {
     schools: createSchoolLoaders(ctx),
     staff: createStaffLoaders(ctx),
     students: createStudentLoaders(ctx),
+    tiers: createTierLoaders(ctx),
   };
 }
 

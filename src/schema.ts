@@ -8,6 +8,7 @@ import { NodeResolver } from './modules/node/node.resolver';
 import { SchoolResolver } from './modules/schools/school.resolver';
 import { StaffResolver } from './modules/staff/staff.resolver';
 import { EnrollmentResolver, StudentResolver } from './modules/students/student.resolver';
+import { tierResolvers } from './modules/tiers/tier.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -18,6 +19,7 @@ export const resolvers: NonEmptyArray<Function> = [
   EnrollmentResolver,
   CaseloadResolver,
   StudentCaseloadResolver,
+  ...tierResolvers,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

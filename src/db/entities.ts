@@ -4,6 +4,7 @@ import { CaseloadAssignmentEntity } from '../modules/caseloads/caseload.entity';
 import { SchoolEntity } from '../modules/schools/school.entity';
 import { SchoolMembershipEntity, StaffUserEntity } from '../modules/staff/staff.entity';
 import { EnrollmentEntity, StudentEntity } from '../modules/students/student.entity';
+import { ScreeningResultEntity, TierDecisionRuleEntity, TierPlacementEntity } from '../modules/tiers/tier.entities';
 
 /** Every mapped table; a module adds its entities here. */
 export const entities = [
@@ -17,4 +18,7 @@ export const entities = [
   EnrollmentEntity,
   CaseloadAssignmentEntity,
   AuditEventEntity,
+  ScreeningResultEntity,
+  TierDecisionRuleEntity,
+  TierPlacementEntity,
 ];

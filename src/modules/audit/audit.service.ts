@@ -24,7 +24,13 @@ function redact(snapshot: object | null | undefined): Record<string, unknown> | 
  * and the change commit or roll back together.
  */
 export async function recordAudit(em: EntityManager, ctx: ViewerContext, write: AuditWrite): Promise<void> {
-  await em.insert(AuditEventEntity, {
+  await recordAudits(em, ctx, [write]);
+}
+
+/** Records many writes with one statement (bulk operations). */
+export async function recordAudits(em: EntityManager, ctx: ViewerContext, writes: AuditWrite[]): Promise<void> {
+  if (writes.length === 0) return;
+  await em.insert(AuditEventEntity, writes.map((write) => ({
     actorId: ctx.viewer.userId,
     actorRole: ctx.viewer.role,
     action: write.action,
@@ -34,5 +40,5 @@ export async function recordAudit(em: EntityManager, ctx: ViewerContext, write: 
     requestId: ctx.requestId,
     before: redact(write.before),
     after: redact(write.after),
-  });
+  })));
 }

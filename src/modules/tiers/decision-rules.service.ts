@@ -1,0 +1,103 @@
+import type { EntityManager } from 'typeorm';
+import { UserErrorCode, UserInputError } from '../../common/errors';
+import { expectGlobalId } from '../../common/graphql/global-id';
+import type { MtssDomain } from '../../common/mtss';
+import type { RequestContext, ViewerContext } from '../../context';
+import { recordAudit } from '../audit/audit.service';
+import { DecisionRuleKind } from './tier-enums';
+import { TierDecisionRuleEntity } from './tier.entities';
+import type { TierDecisionRuleUpdateInput } from './tier.inputs';
+
+/** A screening decision rule that fired for a student, with the data it fired on. */
+export interface ScreeningFlag {
+  studentId: string;
+  domain: MtssDomain;
+  ruleId: string;
+  ruleKey: string;
+  ruleKind: DecisionRuleKind;
+  threshold: number | null;
+  suggestedTier: number | null;
+  screeningId: string;
+  assessment: string;
+  window: string;
+  administeredOn: string;
+  percentile: number | null;
+  riskLevel: string | null;
+}
+
+/**
+ * The screening decision rules, evaluated in SQL on each student's latest screening per domain
+ * (as of a date, within that date's school year). This is the one home of "flagged by a rule":
+ * a student's suggestions and the schools' queues both read it.
+ */
+const SCREENING_FLAGS_SQL = `
+  WITH year AS (
+    SELECT id FROM school_year WHERE start_date <= $1 ORDER BY start_date DESC LIMIT 1
+  ), latest AS (
+    SELECT DISTINCT ON (sr.student_id, sr.domain) sr.*
+      FROM screening_result sr
+     WHERE sr.school_year_id = (SELECT id FROM year) AND sr.administered_on <= $1
+       AND sr.student_id = ANY($2::uuid[])
+     ORDER BY sr.student_id, sr.domain, sr.administered_on DESC, sr.updated_at DESC
+  )
+  SELECT l.student_id AS "studentId", l.domain, r.id AS "ruleId", r.key AS "ruleKey", r.kind AS "ruleKind",
+         r.threshold::float8 AS threshold, r.suggested_tier AS "suggestedTier", l.id AS "screeningId",
+         l.assessment, l.window, l.administered_on AS "administeredOn", l.percentile, l.risk_level AS "riskLevel"
+    FROM latest l
+    JOIN tier_decision_rule r ON r.active AND (r.domain IS NULL OR r.domain = l.domain)
+   WHERE (r.kind = 'SCREENING_PERCENTILE_BELOW' AND l.percentile < r.threshold)
+      OR (r.kind = 'SCREENING_RISK_LEVEL' AND l.risk_level = r.risk_level)
+   ORDER BY l.student_id, l.domain, r.suggested_tier DESC NULLS LAST, r.key`;
+
+export function explainFlag(flag: ScreeningFlag): string {
+  const data = `${flag.assessment} (${flag.window.toLowerCase()} screening, ${flag.administeredOn})`;
+  const outcome = flag.suggestedTier ? `Tier ${flag.suggestedTier} candidate` : 'flagged';
+  if (flag.ruleKind === DecisionRuleKind.SCREENING_RISK_LEVEL) {
+    return `${outcome} by rule "${flag.ruleKey}": ${data} reported ${flag.riskLevel?.replace('_', ' ').toLowerCase()}`;
+  }
+  return `${outcome} by rule "${flag.ruleKey}": ${data} at the ${flag.percentile}th percentile, below ${flag.threshold}`;
+}
+
+export class DecisionRuleService {
+  list(ctx: RequestContext): Promise<TierDecisionRuleEntity[]> {
+    return ctx.db.manager.find(TierDecisionRuleEntity, { order: { key: 'ASC' } });
+  }
+
+  async screeningFlags(em: EntityManager, studentIds: readonly string[], asOf: string): Promise<ScreeningFlag[]> {
+    if (studentIds.length === 0) return [];
+    return em.query(SCREENING_FLAGS_SQL, [asOf, studentIds]);
+  }
+
+  /** District admins tune thresholds and switch rules on or off; the kind of a rule is fixed. */
+  async update(ctx: ViewerContext, input: TierDecisionRuleUpdateInput): Promise<{ tierDecisionRule: TierDecisionRuleEntity }> {
+    const id = expectGlobalId(input.id, 'TierDecisionRule', 'input.id');
+    return ctx.db.transaction(async (em) => {
+      const rule = await em.findOne(TierDecisionRuleEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!rule) throw UserInputError.of(UserErrorCode.NOT_FOUND, ['input', 'id'], 'No such rule');
+      if (rule.version !== input.expectedVersion) {
+        throw UserInputError.of(UserErrorCode.CONFLICT, ['input', 'expectedVersion'], `The rule was changed by someone else (version ${rule.version}); reload and try again`);
+      }
+      if (input.threshold !== undefined && input.threshold !== null && rule.kind !== DecisionRuleKind.SCREENING_PERCENTILE_BELOW) {
+        throw UserInputError.of(UserErrorCode.INVALID, ['input', 'threshold'], 'Only percentile rules have a threshold');
+      }
+      if (input.threshold !== undefined && input.threshold !== null && input.threshold > 100) {
+        throw UserInputError.of(UserErrorCode.INVALID, ['input', 'threshold'], 'A percentile threshold is at most 100');
+      }
+      if (input.consecutivePoints !== undefined && input.consecutivePoints !== null && rule.kind !== DecisionRuleKind.PROGRESS_BELOW_AIM_LINE) {
+        throw UserInputError.of(UserErrorCode.INVALID, ['input', 'consecutivePoints'], 'Only progress rules count consecutive points');
+      }
+      if (input.suggestedTier !== undefined && input.suggestedTier !== null && rule.kind === DecisionRuleKind.PROGRESS_BELOW_AIM_LINE) {
+        throw UserInputError.of(UserErrorCode.INVALID, ['input', 'suggestedTier'], 'A progress rule flags non-response; it does not suggest a tier');
+      }
+      const before = { ...rule };
+      for (const key of ['threshold', 'consecutivePoints', 'suggestedTier', 'active', 'description'] as const) {
+        if (input[key] !== undefined && input[key] !== null) (rule as unknown as Record<string, unknown>)[key] = input[key];
+      }
+      await em.save(TierDecisionRuleEntity, rule);
+      await recordAudit(em, ctx, { action: 'tier_decision_rule.update', entityType: 'TierDecisionRule', entityId: id, before, after: rule });
+      return { tierDecisionRule: rule };
+    });
+  }
+}
+
+export const decisionRuleService = new DecisionRuleService();

@@ -1,0 +1,17 @@
+import { In } from 'typeorm';
+import { groupLoader, rowLoader } from '../../common/loader-helpers';
+import { TierDecisionRuleEntity } from './tier.entities';
+import type { RequestContext } from '../../context';
+import { decisionRuleService } from './decision-rules.service';
+import { placementService } from './placement.service';
+import { screeningService } from './screening.service';
+
+/** Keyed by ids of students the caller already knows are visible. */
+export function createTierLoaders(ctx: RequestContext) {
+  return {
+    placementHistoryByStudentId: groupLoader((ids) => placementService.historyFor(ctx, ids), (p) => p.studentId),
+    screeningResultsByStudentId: groupLoader((ids) => screeningService.forStudents(ctx, ids), (r) => r.studentId),
+    decisionRuleById: rowLoader((ids) => ctx.db.manager.findBy(TierDecisionRuleEntity, { id: In([...ids]) }), (r) => r.id),
+    screeningFlagsByStudentId: groupLoader((ids) => decisionRuleService.screeningFlags(ctx.db.manager, ids, ctx.today), (f) => f.studentId),
+  };
+}

@@ -1,0 +1,171 @@
+import { Arg, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { StaffRole } from '../../common/auth/roles';
+import { MutationPayload, payloadOf } from '../../common/graphql/user-error';
+import { LocalDate } from '../../common/graphql/scalars';
+import { MtssDomain } from '../../common/mtss';
+import type { ViewerContext } from '../../context';
+import { StaffUserType } from '../staff/staff.type';
+import { StudentType } from '../students/student.type';
+import { decisionRuleService, explainFlag } from './decision-rules.service';
+import { placementService, tiersOn } from './placement.service';
+import { screeningService } from './screening.service';
+import { ScreeningResultsRecordInput, TierDecisionRuleUpdateInput, TierPlaceInput } from './tier.inputs';
+import './tier.nodes';
+import { ScreeningResultType, StudentTierType, TierDecisionRuleType, TierPlacementType, TierSuggestionType } from './tier.types';
+
+@ObjectType()
+class ScreeningResultsRecordPayload extends MutationPayload {
+  @Field(() => [ScreeningResultType], { nullable: true })
+  screeningResults: ScreeningResultType[] | null;
+}
+
+@ObjectType()
+class TierPlacePayload extends MutationPayload {
+  @Field(() => TierPlacementType, { nullable: true })
+  tierPlacement: TierPlacementType | null;
+}
+
+@ObjectType()
+class TierDecisionRulePayload extends MutationPayload {
+  @Field(() => TierDecisionRuleType, { nullable: true })
+  tierDecisionRule: TierDecisionRuleType | null;
+}
+
+/** Staff who record screening scores: classroom teachers, interventionists and the school team. */
+const SCREENING_WRITERS = [StaffRole.TEACHER, StaffRole.INTERVENTIONIST, StaffRole.COUNSELOR, StaffRole.SCHOOL_ADMIN, StaffRole.DISTRICT_ADMIN];
+/** The MTSS team decides tiers: the school admin / MTSS coordinator, counselors (social-emotional). */
+const TIER_DECIDERS = [StaffRole.COUNSELOR, StaffRole.SCHOOL_ADMIN, StaffRole.DISTRICT_ADMIN];
+
+@Authorized()
+@Resolver(() => StudentType)
+export class StudentTierResolver {
+  @FieldResolver(() => [StudentTierType], { description: 'Tier in each domain on a date (default today)' })
+  async tiers(
+    @Root() student: StudentType,
+    @Ctx() ctx: ViewerContext,
+    @Arg('asOf', () => LocalDate, { nullable: true }) asOf?: string,
+  ): Promise<StudentTierType[]> {
+    const history = await ctx.loaders.tiers.placementHistoryByStudentId.load(student.dbId);
+    return tiersOn(history, asOf ?? ctx.today).map((t) => ({
+      domain: t.domain,
+      tier: t.tier,
+      since: t.placement?.startDate ?? null,
+      placement: t.placement ? TierPlacementType.from(t.placement) : null,
+    }));
+  }
+
+  @FieldResolver(() => [TierPlacementType], { description: 'Every placement, oldest first' })
+  async tierHistory(
+    @Root() student: StudentType,
+    @Ctx() ctx: ViewerContext,
+    @Arg('domain', () => MtssDomain, { nullable: true }) domain?: MtssDomain,
+  ): Promise<TierPlacementType[]> {
+    const history = await ctx.loaders.tiers.placementHistoryByStudentId.load(student.dbId);
+    return history.filter((p) => !domain || p.domain === domain).map(TierPlacementType.from);
+  }
+
+  @FieldResolver(() => [ScreeningResultType], { description: 'Screening results, newest first' })
+  async screeningResults(
+    @Root() student: StudentType,
+    @Ctx() ctx: ViewerContext,
+    @Arg('domain', () => MtssDomain, { nullable: true }) domain?: MtssDomain,
+  ): Promise<ScreeningResultType[]> {
+    const results = await ctx.loaders.tiers.screeningResultsByStudentId.load(student.dbId);
+    return results.filter((r) => !domain || r.domain === domain).map(ScreeningResultType.from);
+  }
+
+  @FieldResolver(() => [TierSuggestionType], { description: "Decision rules that fire on the student's latest screening; they never change a tier" })
+  async tierSuggestions(@Root() student: StudentType, @Ctx() ctx: ViewerContext): Promise<TierSuggestionType[]> {
+    const [flags, history] = await Promise.all([
+      ctx.loaders.tiers.screeningFlagsByStudentId.load(student.dbId),
+      ctx.loaders.tiers.placementHistoryByStudentId.load(student.dbId),
+    ]);
+    const current = tiersOn(history, ctx.today);
+    return flags.map((flag) => Object.assign(new TierSuggestionType(), {
+      studentDbId: flag.studentId,
+      ruleDbId: flag.ruleId,
+      screeningDbId: flag.screeningId,
+      domain: flag.domain,
+      suggestedTier: flag.suggestedTier,
+      currentTier: current.find((t) => t.domain === flag.domain)!.tier,
+      explanation: explainFlag(flag),
+    }));
+  }
+}
+
+@Authorized()
+@Resolver(() => TierPlacementType)
+export class TierPlacementResolver {
+  @FieldResolver(() => StaffUserType, { description: 'Who recorded the decision' })
+  async decidedBy(@Root() placement: TierPlacementType, @Ctx() ctx: ViewerContext): Promise<StaffUserType> {
+    return StaffUserType.from((await ctx.loaders.staff.staffUserById.load(placement.decidedByDbId))!);
+  }
+
+  @FieldResolver(() => StudentType, { nullable: true })
+  async student(@Root() placement: TierPlacementType, @Ctx() ctx: ViewerContext): Promise<StudentType | null> {
+    const student = await ctx.loaders.students.visibleStudentById.load(placement.studentDbId);
+    return student ? StudentType.from(student) : null;
+  }
+
+  @Authorized(TIER_DECIDERS)
+  @Mutation(() => TierPlacePayload, { description: 'Places a student in a tier for a domain from a date (a team decision); the history is kept' })
+  tierPlace(@Ctx() ctx: ViewerContext, @Arg('input', () => TierPlaceInput) input: TierPlaceInput) {
+    return payloadOf('tierPlacement', TierPlacementType.from, () => placementService.place(ctx, input));
+  }
+}
+
+@Authorized()
+@Resolver(() => ScreeningResultType)
+export class ScreeningResultResolver {
+  @FieldResolver(() => StaffUserType)
+  async recordedBy(@Root() result: ScreeningResultType, @Ctx() ctx: ViewerContext): Promise<StaffUserType> {
+    return StaffUserType.from((await ctx.loaders.staff.staffUserById.load(result.recordedByDbId))!);
+  }
+
+  @FieldResolver(() => StudentType, { nullable: true })
+  async student(@Root() result: ScreeningResultType, @Ctx() ctx: ViewerContext): Promise<StudentType | null> {
+    const student = await ctx.loaders.students.visibleStudentById.load(result.studentDbId);
+    return student ? StudentType.from(student) : null;
+  }
+
+  @Authorized(SCREENING_WRITERS)
+  @Mutation(() => ScreeningResultsRecordPayload, { description: "Records a screening window's scores for one or many students, all or nothing" })
+  screeningResultsRecord(@Ctx() ctx: ViewerContext, @Arg('input', () => ScreeningResultsRecordInput) input: ScreeningResultsRecordInput) {
+    return payloadOf('screeningResults', (rows: Parameters<typeof ScreeningResultType.from>[0][]) => rows.map(ScreeningResultType.from), () =>
+      screeningService.record(ctx, input),
+    );
+  }
+}
+
+@Authorized()
+@Resolver(() => TierDecisionRuleType)
+export class TierDecisionRuleResolver {
+  @Query(() => [TierDecisionRuleType], { description: "The district's tier decision rules" })
+  async tierDecisionRules(@Ctx() ctx: ViewerContext): Promise<TierDecisionRuleType[]> {
+    return (await decisionRuleService.list(ctx)).map(TierDecisionRuleType.from);
+  }
+
+  @Authorized([StaffRole.DISTRICT_ADMIN])
+  @Mutation(() => TierDecisionRulePayload, { description: 'Tunes a rule (threshold, tier, on/off); CONFLICT if it changed since read' })
+  tierDecisionRuleUpdate(@Ctx() ctx: ViewerContext, @Arg('input', () => TierDecisionRuleUpdateInput) input: TierDecisionRuleUpdateInput) {
+    return payloadOf('tierDecisionRule', TierDecisionRuleType.from, () => decisionRuleService.update(ctx, input));
+  }
+}
+
+@Authorized()
+@Resolver(() => TierSuggestionType)
+export class TierSuggestionResolver {
+  @FieldResolver(() => TierDecisionRuleType)
+  async rule(@Root() suggestion: TierSuggestionType, @Ctx() ctx: ViewerContext): Promise<TierDecisionRuleType> {
+    return TierDecisionRuleType.from((await ctx.loaders.tiers.decisionRuleById.load(suggestion.ruleDbId))!);
+  }
+
+  @FieldResolver(() => ScreeningResultType, { nullable: true, description: 'The screening the rule fired on' })
+  async screeningResult(@Root() suggestion: TierSuggestionType, @Ctx() ctx: ViewerContext): Promise<ScreeningResultType | null> {
+    const results = await ctx.loaders.tiers.screeningResultsByStudentId.load(suggestion.studentDbId);
+    const result = results.find((r) => r.id === suggestion.screeningDbId);
+    return result ? ScreeningResultType.from(result) : null;
+  }
+}
+
+export const tierResolvers = [StudentTierResolver, TierPlacementResolver, ScreeningResultResolver, TierDecisionRuleResolver, TierSuggestionResolver] as const;
