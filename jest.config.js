@@ -23,6 +23,8 @@ module.exports = {
       },
     ],
   },
+  // Decorated classes need the metadata polyfill before any test imports them.
+  setupFiles: ['reflect-metadata'],
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
   maxWorkers: onPostgres ? 2 : 1,

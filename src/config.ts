@@ -21,6 +21,7 @@ export interface AppConfig {
   logLevel: string;
   dbPoolMax: number;
   statementTimeoutMs: number;
+  requestTimeoutMs: number;
   /** Browser origins allowed by CORS (CORS_ORIGINS, comma-separated); none by default. */
   corsOrigins: string[];
 }
@@ -92,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     dbPoolMax: readInt(env, 'DB_POOL_MAX', 10, 1, 200),
     statementTimeoutMs: readInt(env, 'DB_STATEMENT_TIMEOUT_MS', 15000, 100, 600000),
+    requestTimeoutMs: readInt(env, 'REQUEST_TIMEOUT_MS', 30000, 100, 600000),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
   };
 }

@@ -28,6 +28,7 @@ async function main() {
     timeZone: config.timeZone,
     production: config.nodeEnv === 'production',
     corsOrigins: config.corsOrigins,
+    requestTimeoutMs: config.requestTimeoutMs,
   });
   const port = await server.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;

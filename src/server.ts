@@ -15,6 +15,7 @@ import { todayIn } from './common/dates';
 import { AppError, ErrorCode, unauthenticated } from './common/errors';
 import { GraphQLError } from 'graphql';
 import { createFormatError } from './common/graphql/format-error';
+import { armorProtection, complexityLimitPlugin } from './common/graphql/limits';
 import { isUuid } from './common/graphql/global-id';
 import { buildContext, type RequestContext } from './context';
 import type { Logger } from './logger';
@@ -31,6 +32,8 @@ export interface ServerOptions {
   corsOrigins?: string[];
   /** Overrides the clock (tests). */
   now?: () => Date;
+  /** A GraphQL request still running after this long is answered 503 (its SQL is bounded by the statement timeout). */
+  requestTimeoutMs?: number;
 }
 
 export interface AppServer {
@@ -85,8 +88,10 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const armor = armorProtection();
   const apollo = new ApolloServer<RequestContext>({
     schema: options.schema,
+    validationRules: armor.validationRules,
     formatError: createFormatError(options.log),
     includeStacktraceInErrorResponses: false,
     introspection: !options.production,
@@ -95,6 +100,8 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
     // main.ts owns SIGTERM/SIGINT: it stops the server, then closes the database, then exits.
     stopOnTerminationSignals: false,
     plugins: [
+      ...(armor.plugins as ApolloServerPlugin<RequestContext>[]),
+      complexityLimitPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       loggingPlugin(options.log),
@@ -115,8 +122,19 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
     }
   });
 
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   app.use(
     '/graphql',
+    (req: express.Request, res: express.Response, next: express.NextFunction) => {
+      const timer = setTimeout(() => {
+        if (res.headersSent) return;
+        options.log.warn({ ms: requestTimeoutMs, path: req.path }, 'request timed out');
+        res.status(503).json({ errors: [{ message: 'The request took too long', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      }, requestTimeoutMs);
+      res.once('close', () => clearTimeout(timer));
+      res.once('finish', () => clearTimeout(timer));
+      next();
+    },
     cors<cors.CorsRequest>({ origin: options.corsOrigins?.length ? options.corsOrigins : false }),
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
@@ -138,7 +156,12 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   );
 
   // Body-parser failures (too large, malformed JSON) answer in GraphQL's error shape.
-  app.use((error: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+  app.use((error: { status?: number; type?: string; code?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) {
+      // A late answer after the request timed out: nothing more to send.
+      if (error?.code !== 'ERR_HTTP_HEADERS_SENT') options.log.error({ err: error }, 'error after the response was sent');
+      return;
+    }
     if (error?.type === 'entity.too.large') {
       res.status(413).json({ errors: [{ message: `Request body is larger than ${BODY_LIMIT}`, extensions: { code: 'BAD_USER_INPUT' } }] });
     } else if (error?.status === 400) {

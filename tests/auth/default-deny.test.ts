@@ -1,4 +1,4 @@
-import { getNamedType, isLeafType, isNonNullType, isObjectType } from 'graphql';
+import { getNamedType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType, isObjectType, type GraphQLInputType } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { buildAppSchema, resolvers } from '../../src/schema';
 import { startTestApp } from '../support/test-app';
@@ -7,6 +7,31 @@ import { startTestApp } from '../support/test-app';
  * Default deny: every operation and every resolved field must carry an authorization decision
  * (`@Authorized` on its resolver class or on the method). A new resolver without one fails here.
  */
+const SAMPLE_ID = Buffer.from('Student:00000000-0000-4000-8000-000000000000').toString('base64url');
+
+/** A literal of the right type for a required argument, so validation passes and auth decides. */
+function sampleValue(type: GraphQLInputType): string {
+  const inner = isNonNullType(type) ? type.ofType : type;
+  if (isListType(inner)) return `[${sampleValue(inner.ofType)}]`;
+  if (isEnumType(inner)) return inner.getValues()[0].name;
+  if (isInputObjectType(inner)) {
+    const fields = Object.values(inner.getFields()).filter((f) => isNonNullType(f.type));
+    return `{ ${fields.map((f) => `${f.name}: ${sampleValue(f.type)}`).join(', ')} }`;
+  }
+  switch (inner.name) {
+    case 'Int':
+      return '1';
+    case 'Float':
+      return '1.5';
+    case 'Boolean':
+      return 'true';
+    case 'LocalDate':
+      return '"2026-10-01"';
+    default:
+      return `"${SAMPLE_ID}"`;
+  }
+}
+
 describe('authorization coverage', () => {
   it('every query, mutation and field resolver has an @Authorized decision', async () => {
     const schema = await buildAppSchema();
@@ -34,17 +59,16 @@ describe('authorization coverage', () => {
     }
   });
 
-  it('refuses every root query without a token', async () => {
+  it('refuses every root query and mutation without a token', async () => {
     const schema = await buildAppSchema();
     const app = await startTestApp();
     try {
-      for (const field of Object.values(schema.getQueryType()!.getFields())) {
-        const args = field.args
-          .filter((a) => isNonNullType(a.type))
-          .map((a) => `${a.name}: "${Buffer.from('Student:00000000-0000-4000-8000-000000000000').toString('base64url')}"`);
+      const roots = [['query', schema.getQueryType()!], ['mutation', schema.getMutationType()!]] as const;
+      for (const [operation, root] of roots) for (const field of Object.values(root.getFields())) {
+        const args = field.args.filter((a) => isNonNullType(a.type)).map((a) => `${a.name}: ${sampleValue(a.type)}`);
         const named = getNamedType(field.type);
         const selection = isLeafType(named) ? '' : '{ __typename }';
-        const query = `{ ${field.name}${args.length ? `(${args.join(', ')})` : ''} ${selection} }`;
+        const query = `${operation} { ${field.name}${args.length ? `(${args.join(', ')})` : ''} ${selection} }`;
         const response = await app.gql(query);
         expect({ field: field.name, code: response.errors?.[0]?.extensions?.code }).toEqual({ field: field.name, code: 'UNAUTHENTICATED' });
       }

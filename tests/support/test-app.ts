@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { signAccessToken } from '../../src/common/auth/jwt';
 import { createLogger } from '../../src/logger';
 import { buildAppSchema } from '../../src/schema';
-import { createServer, type AppServer } from '../../src/server';
+import { createServer, type AppServer, type ServerOptions } from '../../src/server';
 import { createTestDatabase, type TestDatabase } from './test-db';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -28,7 +28,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(serverOverrides: Partial<ServerOptions> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const server = await createServer({
     db: db.ds,
@@ -38,6 +38,7 @@ export async function startTestApp(): Promise<TestApp> {
     timeZone: 'America/New_York',
     production: false,
     now: () => TEST_NOW,
+    ...serverOverrides,
   });
   const port = await server.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${port}`;

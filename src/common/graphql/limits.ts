@@ -1,0 +1,77 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { getNamedType, getNullableType, isListType, isObjectType, type GraphQLField } from 'graphql';
+import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import { AppError, ErrorCode } from '../errors';
+import { DEFAULT_PAGE_SIZE } from './connection';
+
+/** The abuse limits, each finite and each tested just below and just above (tests/server/limits.test.ts). */
+export const QUERY_LIMITS = {
+  maxDepth: 8,
+  maxAliases: 15,
+  maxDirectives: 50,
+  maxTokens: 1000,
+  /** Estimated fields resolved, with list sizes multiplied in (see listSizeEstimator). */
+  maxComplexity: 25_000,
+} as const;
+
+/** A plain list without `first` (a student's enrollments, a meeting's notes) counts as this many. */
+export const ASSUMED_LIST_SIZE = 10;
+
+/**
+ * graphql-armor's depth, alias, directive and token limits and its field-suggestion blocking
+ * (so a probe cannot enumerate the schema from "Did you mean" hints). Its own cost limit does
+ * not know list sizes, so ours replaces it ({@link complexityLimitPlugin}).
+ */
+export function armorProtection() {
+  return new ApolloArmor({
+    maxDepth: { n: QUERY_LIMITS.maxDepth, ignoreIntrospection: true },
+    maxAliases: { n: QUERY_LIMITS.maxAliases },
+    maxDirectives: { n: QUERY_LIMITS.maxDirectives },
+    maxTokens: { n: QUERY_LIMITS.maxTokens },
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: true },
+  }).protect();
+}
+
+/**
+ * A connection field costs `first` (default page size) times its selection; `edges` and `nodes`
+ * inside it are already counted by that multiplier; any other list counts ASSUMED_LIST_SIZE.
+ */
+const listSizeEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  const type = getNullableType((field as GraphQLField<unknown, unknown>).type);
+  const named = getNamedType(type);
+  if (isObjectType(named) && named.name.endsWith('Connection')) {
+    const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
+    return 1 + first * childComplexity;
+  }
+  if (isListType(type)) {
+    const name = (field as GraphQLField<unknown, unknown>).name;
+    return 1 + (name === 'edges' || name === 'nodes' ? 1 : ASSUMED_LIST_SIZE) * childComplexity;
+  }
+  return undefined;
+};
+
+/** Refuses operations whose estimated size exceeds the limit, before anything executes. */
+export function complexityLimitPlugin(max: number = QUERY_LIMITS.maxComplexity): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, schema }) {
+          const complexity = getComplexity({
+            schema,
+            query: document,
+            operationName: request.operationName ?? undefined,
+            variables: request.variables ?? {},
+            estimators: [listSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
+          });
+          if (complexity > max) {
+            throw new AppError(ErrorCode.BAD_USER_INPUT, `The query is too large (estimated cost ${complexity}, limit ${max}); ask for fewer items per page or fewer nested lists`, {
+              http: { status: 400 },
+            });
+          }
+        },
+      };
+    },
+  };
+}
