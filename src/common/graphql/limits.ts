@@ -58,13 +58,19 @@ export function complexityLimitPlugin(max: number = QUERY_LIMITS.maxComplexity):
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          const complexity = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [listSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [listSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (error) {
+            // Estimating coerces the variables first: a bad variable is the client's to fix.
+            throw new AppError(ErrorCode.BAD_USER_INPUT, (error as Error).message, { http: { status: 400 } });
+          }
           if (complexity > max) {
             throw new AppError(ErrorCode.BAD_USER_INPUT, `The query is too large (estimated cost ${complexity}, limit ${max}); ask for fewer items per page or fewer nested lists`, {
               http: { status: 400 },
