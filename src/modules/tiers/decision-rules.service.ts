@@ -42,7 +42,7 @@ const SCREENING_FLAGS_SQL = `
   )
   SELECT l.student_id AS "studentId", l.domain, r.id AS "ruleId", r.key AS "ruleKey", r.kind AS "ruleKind",
          r.threshold::float8 AS threshold, r.suggested_tier AS "suggestedTier", l.id AS "screeningId",
-         l.assessment, l.window, l.administered_on AS "administeredOn", l.percentile, l.risk_level AS "riskLevel"
+         l.assessment, l.screening_window AS window, l.administered_on AS "administeredOn", l.percentile, l.risk_level AS "riskLevel"
     FROM latest l
     JOIN tier_decision_rule r ON r.active AND (r.domain IS NULL OR r.domain = l.domain)
    WHERE (r.kind = 'SCREENING_PERCENTILE_BELOW' AND l.percentile < r.threshold)

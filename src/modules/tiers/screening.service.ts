@@ -64,7 +64,7 @@ export class ScreeningService {
         .insert()
         .into(ScreeningResultEntity)
         .values(rows)
-        .orUpdate(['administered_on', 'score', 'percentile', 'risk_level', 'recorded_by', 'updated_at'], ['student_id', 'school_year_id', 'domain', 'window', 'assessment'])
+        .orUpdate(['administered_on', 'score', 'percentile', 'risk_level', 'recorded_by', 'updated_at'], ['student_id', 'school_year_id', 'domain', 'screening_window', 'assessment'])
         .execute();
       const saved = await em.findBy(ScreeningResultEntity, { ...key, studentId: In(studentIds) });
       const byStudent = new Map(saved.map((s) => [s.studentId, s]));

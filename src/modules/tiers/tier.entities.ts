@@ -31,7 +31,8 @@ export class ScreeningResultEntity {
   @Column({ type: 'enum', enum: MtssDomain, enumName: 'mtss_domain' })
   domain: MtssDomain;
 
-  @Column({ type: 'enum', enum: ScreeningWindow, enumName: 'screening_window' })
+  // Named screening_window in SQL: WINDOW is a reserved word there.
+  @Column({ name: 'screening_window', type: 'enum', enum: ScreeningWindow, enumName: 'screening_window' })
   window: ScreeningWindow;
 
   /** The screener, e.g. "i-Ready Reading", "DIBELS 8", "SAEBRS". */
