@@ -327,7 +327,7 @@ function caseloadRows(students: Student[], schools: School[], staff: Staff[], ca
  * placeholders. Columns are `name` (text) or `name:type`; values travel as text arrays and are
  * cast per column, which also covers the enum types.
  */
-async function insertRows(em: EntityManager, table: string, columns: string[], rows: unknown[][]): Promise<number> {
+export async function insertRows(em: EntityManager, table: string, columns: string[], rows: unknown[][]): Promise<number> {
   const cols = columns.map((c) => c.split(':'));
   const sql = `INSERT INTO ${table} (${cols.map(([name]) => name).join(', ')}) `
     + `SELECT ${cols.map(([, type], i) => (type ? `c${i}::${type}` : `c${i}`)).join(', ')} `

@@ -5,6 +5,8 @@ import { createSchoolLoaders } from './modules/schools/school.loaders';
 import { createStaffLoaders } from './modules/staff/staff.loaders';
 import { createStudentLoaders } from './modules/students/student.loaders';
 import { createTierLoaders } from './modules/tiers/tier.loaders';
+import { createMeetingLoaders } from './modules/meetings/meeting.loaders';
+import { createInterventionLoaders } from './modules/interventions/intervention.loaders';
 
 /** Every module's DataLoaders, created per request. */
 export function createLoaders(ctx: RequestContext) {
@@ -15,6 +17,8 @@ export function createLoaders(ctx: RequestContext) {
     staff: createStaffLoaders(ctx),
     students: createStudentLoaders(ctx),
     tiers: createTierLoaders(ctx),
+    meetings: createMeetingLoaders(ctx),
+    interventions: createInterventionLoaders(ctx),
   };
 }
 

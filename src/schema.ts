@@ -9,6 +9,8 @@ import { SchoolResolver } from './modules/schools/school.resolver';
 import { StaffResolver } from './modules/staff/staff.resolver';
 import { EnrollmentResolver, StudentResolver } from './modules/students/student.resolver';
 import { tierResolvers } from './modules/tiers/tier.resolver';
+import { meetingResolvers } from './modules/meetings/meeting.resolver';
+import { interventionResolvers } from './modules/interventions/intervention-resolvers';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -20,6 +22,8 @@ export const resolvers: NonEmptyArray<Function> = [
   CaseloadResolver,
   StudentCaseloadResolver,
   ...tierResolvers,
+  ...meetingResolvers,
+  ...interventionResolvers,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

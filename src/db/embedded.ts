@@ -37,7 +37,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   const db: PGlite = await PGlite.create(options.dataDir ?? 'memory://');
   const host = options.host ?? '127.0.0.1';
   const server: PGLiteSocketServer = new PGLiteSocketServer({
-    db,
+    db: keepMessageSequencesTogether(db),
     host,
     port: options.port ?? 0,
     maxConnections: options.maxConnections ?? 32,
@@ -51,6 +51,40 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       await db.close();
     },
   };
+}
+
+/**
+ * Client messages that end a unit of work: Sync closes an extended-protocol sequence (Parse, Bind,
+ * Describe, Execute...), Query is a whole simple query, Terminate ends the connection, and a
+ * startup message (no type byte: its first byte is the high byte of its length, 0) stands alone.
+ */
+const SEQUENCE_ENDS = new Set(['S'.charCodeAt(0), 'Q'.charCodeAt(0), 'X'.charCodeAt(0), 0]);
+
+/**
+ * The socket server runs each connection's messages one at a time on PGlite's single session and
+ * keeps a connection to itself only while a transaction is open. Between a Parse and its Sync
+ * another connection's Parse would replace the unnamed statement, and a client would get another
+ * client's rows. Reporting "in a transaction" until the sequence ends makes the server's own
+ * queue keep the connection until its Sync (reproduced and covered by tests/db/embedded.test.ts).
+ */
+function keepMessageSequencesTogether(db: PGlite): PGlite {
+  let midSequence = false;
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'isInTransaction') return () => midSequence || target.isInTransaction();
+      if (prop === 'execProtocolRawStream') {
+        return async (message: Uint8Array, options: Parameters<PGlite['execProtocolRawStream']>[1]) => {
+          try {
+            return await target.execProtocolRawStream(message, options);
+          } finally {
+            midSequence = !SEQUENCE_ENDS.has(message[0]);
+          }
+        };
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 async function listeningPort(server: PGLiteSocketServer, requested: number): Promise<number> {

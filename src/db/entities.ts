@@ -5,6 +5,10 @@ import { SchoolEntity } from '../modules/schools/school.entity';
 import { SchoolMembershipEntity, StaffUserEntity } from '../modules/staff/staff.entity';
 import { EnrollmentEntity, StudentEntity } from '../modules/students/student.entity';
 import { ScreeningResultEntity, TierDecisionRuleEntity, TierPlacementEntity } from '../modules/tiers/tier.entities';
+import { FollowUpTaskEntity, TeamMeetingAttendeeEntity, TeamMeetingDecisionEntity, TeamMeetingEntity, TeamMeetingNoteEntity, TeamMeetingStudentEntity } from '../modules/meetings/meeting.entities';
+import { InterventionEntity } from '../modules/interventions/intervention.entity';
+import { InterventionPlanEntity, ProgressPointEntity } from '../modules/interventions/intervention-plan.entity';
+import { InterventionSessionAttendanceEntity, InterventionSessionEntity } from '../modules/interventions/intervention-session.entity';
 
 /** Every mapped table; a module adds its entities here. */
 export const entities = [
@@ -21,4 +25,15 @@ export const entities = [
   ScreeningResultEntity,
   TierDecisionRuleEntity,
   TierPlacementEntity,
+  TeamMeetingEntity,
+  TeamMeetingAttendeeEntity,
+  TeamMeetingStudentEntity,
+  TeamMeetingNoteEntity,
+  TeamMeetingDecisionEntity,
+  FollowUpTaskEntity,
+  InterventionEntity,
+  InterventionPlanEntity,
+  ProgressPointEntity,
+  InterventionSessionEntity,
+  InterventionSessionAttendanceEntity,
 ];

@@ -1,5 +1,6 @@
 import { parseSeedArgs } from '../../seeds/cli';
 import { DEMO_USERS } from '../../seeds/demo-users';
+import { seedDemoDistrict } from '../../seeds/district';
 import { currentSchoolYearStart, seedDistrict } from '../../seeds/generate';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
@@ -60,5 +61,38 @@ describe('the demo district generator', () => {
     expect(() => parseSeedArgs(['--schools', '3'], '2026-10-01')).toThrow(/unknown argument/);
     expect(currentSchoolYearStart('2026-08-30')).toBe(2026);
     expect(currentSchoolYearStart('2026-07-30')).toBe(2025);
+  });
+});
+
+describe('the MTSS records of the demo district', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await db.ds.transaction((em) => seedDemoDistrict(em, { students: 1500, seed: 'mtss', schoolYearStartYear: 2026, asOf: '2026-11-20' }));
+  });
+  afterAll(() => db.drop());
+
+  it('shapes the tiers like an MTSS triangle, with placements following screening and gaps left on purpose', async () => {
+    if (db.onPglite) await db.ds.query(`SET search_path TO ${db.schema}`);
+    const [shares] = await db.ds.query(`
+      WITH screened AS (SELECT student_id, percentile FROM screening_result WHERE domain = 'READING')
+      SELECT avg((percentile < 10)::int)::float AS tier3, avg((percentile BETWEEN 10 AND 24)::int)::float AS tier2,
+             (SELECT count(*) FROM screened s WHERE s.percentile < 25
+                AND NOT EXISTS (SELECT 1 FROM tier_placement p WHERE p.student_id = s.student_id AND p.domain = 'READING'))::int AS unplaced
+        FROM screened`);
+    expect(shares.tier3).toBeGreaterThan(0.04);
+    expect(shares.tier3).toBeLessThan(0.1);
+    expect(shares.tier2).toBeGreaterThan(0.12);
+    expect(shares.tier2).toBeLessThan(0.19);
+    expect(shares.unplaced).toBeGreaterThan(0);
+    const [{ open_twice }] = await db.ds.query(
+      `SELECT count(*)::int AS open_twice FROM (SELECT 1 FROM tier_placement WHERE end_date IS NULL GROUP BY student_id, domain HAVING count(*) > 1) x`,
+    );
+    expect(open_twice).toBe(0);
+    const [{ linked, meetings }] = await db.ds.query(
+      `SELECT (SELECT count(*) FROM tier_placement WHERE team_meeting_id IS NOT NULL)::int AS linked, (SELECT count(*) FROM team_meeting)::int AS meetings`,
+    );
+    expect(linked).toBeGreaterThan(0);
+    expect(meetings).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,20 @@
+import type { EntityManager } from 'typeorm';
+import { loadSeedContext } from './context';
+import { seedDistrict, type SeedOptions, type SeedSummary } from './generate';
+import { seedMtss, type MtssSeedSummary } from './mtss';
+
+export interface DemoDistrictOptions extends SeedOptions {
+  /** The date the district's records run up to (year to date); the same seed and date give the same district. */
+  asOf: string;
+}
+
+export type DemoDistrictSummary = SeedSummary & MtssSeedSummary;
+
+/** The whole synthetic district: foundation, then each module's records, in one transaction. */
+export async function seedDemoDistrict(em: EntityManager, options: DemoDistrictOptions): Promise<DemoDistrictSummary> {
+  const started = Date.now();
+  const base = await seedDistrict(em, options);
+  const ctx = await loadSeedContext(em, options.asOf);
+  const mtss = await seedMtss(em, ctx, options.seed);
+  return { ...base, ...mtss, ms: Date.now() - started };
+}
