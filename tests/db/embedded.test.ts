@@ -45,7 +45,7 @@ describe('the database the suite runs on', () => {
 
   it('keeps a transaction to its connection while others wait', async () => {
     const [a, b] = clients;
-    await a.query('CREATE TEMP TABLE embedded_probe (v int)');
+    await a.query('CREATE TABLE embedded_probe (v int)');
     await a.query('BEGIN');
     await a.query('INSERT INTO embedded_probe VALUES ($1)', [1]);
     const outside = b.query('SELECT count(*)::int AS n FROM embedded_probe');
