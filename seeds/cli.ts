@@ -46,16 +46,11 @@ export function parseSeedArgs(argv: string[], today: string = todayInDistrict())
 
 /** A short human-readable report of what was seeded. */
 export function formatSummary(summary: SeedSummary): string {
-  const count = (n: number) => n.toLocaleString('en-US');
-  return [
-    `Seeded school year ${summary.schoolYear} in ${(summary.ms / 1000).toFixed(1)} s:`,
-    `  schools               ${count(summary.schools)}`,
-    `  staff                 ${count(summary.staff)}`,
-    `  students              ${count(summary.students)}`,
-    `  enrollments           ${count(summary.enrollments)}`,
-    `  caseload assignments  ${count(summary.caseloadAssignments)}`,
-    `  instructional days    ${count(summary.instructionalDays)}`,
-  ].join('\n');
+  const label = (key: string) => key.replace(/([A-Z])/g, ' $1').toLowerCase();
+  const lines = Object.entries(summary as unknown as Record<string, unknown>)
+    .filter(([key, value]) => typeof value === 'number' && key !== 'ms')
+    .map(([key, value]) => `  ${label(key).padEnd(24)}${(value as number).toLocaleString('en-US')}`);
+  return [`Seeded school year ${summary.schoolYear} in ${(summary.ms / 1000).toFixed(1)} s:`, ...lines].join('\n');
 }
 
 function wholeNumber(flag: Flag, value: string, min: number, max: number): number {

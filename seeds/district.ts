@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { loadSeedContext } from './context';
 import { seedDistrict, type SeedOptions, type SeedSummary } from './generate';
+import { seedInterventions, type InterventionSeedSummary } from './interventions';
 import { seedMtss, type MtssSeedSummary } from './mtss';
 
 export interface DemoDistrictOptions extends SeedOptions {
@@ -8,7 +9,7 @@ export interface DemoDistrictOptions extends SeedOptions {
   asOf: string;
 }
 
-export type DemoDistrictSummary = SeedSummary & MtssSeedSummary;
+export type DemoDistrictSummary = SeedSummary & MtssSeedSummary & InterventionSeedSummary;
 
 /** The whole synthetic district: foundation, then each module's records, in one transaction. */
 export async function seedDemoDistrict(em: EntityManager, options: DemoDistrictOptions): Promise<DemoDistrictSummary> {
@@ -16,5 +17,6 @@ export async function seedDemoDistrict(em: EntityManager, options: DemoDistrictO
   const base = await seedDistrict(em, options);
   const ctx = await loadSeedContext(em, options.asOf);
   const mtss = await seedMtss(em, ctx, options.seed);
-  return { ...base, ...mtss, ms: Date.now() - started };
+  const interventions = await seedInterventions(em, ctx, options.seed);
+  return { ...base, ...mtss, ...interventions, ms: Date.now() - started };
 }

@@ -10,6 +10,7 @@ import { StaffResolver } from './modules/staff/staff.resolver';
 import { EnrollmentResolver, StudentResolver } from './modules/students/student.resolver';
 import { tierResolvers } from './modules/tiers/tier.resolver';
 import { meetingResolvers } from './modules/meetings/meeting.resolver';
+import { queueResolvers } from './modules/queues/queue.resolver';
 import { interventionResolvers } from './modules/interventions/intervention-resolvers';
 
 export const resolvers: NonEmptyArray<Function> = [
@@ -23,6 +24,7 @@ export const resolvers: NonEmptyArray<Function> = [
   StudentCaseloadResolver,
   ...tierResolvers,
   ...meetingResolvers,
+  ...queueResolvers,
   ...interventionResolvers,
 ];
 

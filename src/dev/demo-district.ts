@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { todayIn } from '../common/dates';
-import { currentSchoolYearStart, seedDistrict, type SeedSummary } from '../../seeds/generate';
+import { seedDemoDistrict, type DemoDistrictSummary } from '../../seeds/district';
+import { currentSchoolYearStart } from '../../seeds/generate';
 
 export const DEMO_SEED = 'tiered-demo';
 export const DEMO_STUDENTS = 2000;
@@ -9,9 +10,10 @@ export const DEMO_STUDENTS = 2000;
  * Seeds the demo district into an empty embedded database, once: a database that already has
  * schools (the user's own data, or an earlier seed) is left alone.
  */
-export async function ensureDemoDistrict(ds: DataSource, timeZone: string): Promise<SeedSummary | null> {
+export async function ensureDemoDistrict(ds: DataSource, timeZone: string): Promise<DemoDistrictSummary | null> {
   const [{ count }] = await ds.query('SELECT count(*)::int AS count FROM school');
   if (count > 0) return null;
-  const year = currentSchoolYearStart(todayIn(timeZone));
-  return ds.transaction((em) => seedDistrict(em, { students: DEMO_STUDENTS, seed: DEMO_SEED, schoolYearStartYear: year }));
+  const today = todayIn(timeZone);
+  const year = currentSchoolYearStart(today);
+  return ds.transaction((em) => seedDemoDistrict(em, { students: DEMO_STUDENTS, seed: DEMO_SEED, schoolYearStartYear: year, asOf: today }));
 }

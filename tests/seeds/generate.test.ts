@@ -95,4 +95,24 @@ describe('the MTSS records of the demo district', () => {
     expect(linked).toBeGreaterThan(0);
     expect(meetings).toBeGreaterThan(0);
   });
+
+  it('opens plans for most Tier 2/3 placements, logs sessions and progress, and leaves fidelity gaps', async () => {
+    if (db.onPglite) await db.ds.query(`SET search_path TO ${db.schema}`);
+    const [row] = await db.ds.query(`
+      SELECT (SELECT count(*) FROM tier_placement p WHERE p.end_date IS NULL AND p.tier >= 2)::int AS placed,
+             (SELECT count(*) FROM tier_placement p WHERE p.end_date IS NULL AND p.tier >= 2 AND NOT EXISTS (
+                SELECT 1 FROM intervention_plan ip WHERE ip.student_id = p.student_id AND ip.domain = p.domain))::int AS without_plan,
+             (SELECT count(*) FROM intervention_plan)::int AS plans,
+             (SELECT count(*) FROM intervention_session)::int AS sessions,
+             (SELECT avg(present::int)::float FROM intervention_session_attendance) AS present,
+             (SELECT count(*) FROM progress_point)::int AS points,
+             (SELECT count(*) FROM intervention_plan ip WHERE NOT EXISTS (SELECT 1 FROM progress_point pp WHERE pp.plan_id = ip.id))::int AS no_points`);
+    expect(row.plans).toBeGreaterThan(row.placed * 0.7);
+    expect(row.without_plan).toBeGreaterThan(0);
+    expect(row.sessions).toBeGreaterThan(row.plans);
+    expect(row.present).toBeGreaterThan(0.8);
+    expect(row.present).toBeLessThan(0.95);
+    expect(row.points).toBeGreaterThan(row.plans);
+    expect(row.no_points).toBeGreaterThan(0);
+  });
 });

@@ -1,6 +1,4 @@
-import { In } from 'typeorm';
 import { groupLoader, rowLoader } from '../../common/loader-helpers';
-import { InterventionPlanEntity } from '../interventions/intervention-plan.entity';
 import type { RequestContext, ViewerContext } from '../../context';
 import { meetingService } from './meeting.service';
 
@@ -13,8 +11,6 @@ export function createMeetingLoaders(ctx: RequestContext) {
     notesByMeetingId: groupLoader((ids) => meetingService.notesOf(ctx, ids), (n) => n.meetingId),
     decisionsByMeetingId: groupLoader((ids) => meetingService.decisionsOf(ctx, ids), (d) => d.meetingId),
     followUpsByMeetingId: groupLoader((ids) => meetingService.followUpsOf(ctx, ids), (t) => t.meetingId),
-    /** Plans linked from decisions; the decision's student is already known to be visible. */
-    interventionPlanById: rowLoader((ids) => ctx.db.manager.findBy(InterventionPlanEntity, { id: In([...ids]) }), (p) => p.id),
     meetingsByStudentId: groupLoader((ids) => meetingService.meetingsDiscussing(viewerCtx, ids), (m) => m.discussedStudentId),
   };
 }

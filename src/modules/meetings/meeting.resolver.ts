@@ -197,7 +197,7 @@ export class TeamDecisionResolver {
   @FieldResolver(() => InterventionPlanType, { nullable: true, description: 'The plan this decision opened or closed' })
   async interventionPlan(@Root() decision: TeamDecisionType, @Ctx() ctx: ViewerContext): Promise<InterventionPlanType | null> {
     if (!decision.interventionPlanDbId) return null;
-    const plan = await ctx.loaders.meetings.interventionPlanById.load(decision.interventionPlanDbId);
+    const plan = await ctx.loaders.interventions.planById.load(decision.interventionPlanDbId);
     return plan ? InterventionPlanType.from(plan) : null;
   }
 }
