@@ -111,11 +111,14 @@ export class InterventionPlanResolver {
 
   @FieldResolver(() => InterventionProgressType, { description: 'Progress-monitoring points against the aim line' })
   async progress(@Root() plan: InterventionPlanType, @Ctx() ctx: ViewerContext): Promise<InterventionProgressType> {
-    const points = await ctx.loaders.interventions.progressPointsByPlanId.load(plan.dbId);
+    const [points, run] = await Promise.all([
+      ctx.loaders.interventions.progressPointsByPlanId.load(plan.dbId),
+      ctx.loaders.tiers.notRespondingRun(),
+    ]);
     return {
       aimLine: { startDate: plan.aim.startDate, startValue: plan.aim.baseline, endDate: plan.aim.targetDate, endValue: plan.aim.target },
       points: points.map((p) => ProgressPointType.from(p, plan.aim)),
-      onTrack: progressStatus(plan.aim, points.map((p) => ({ date: p.measuredOn, score: p.score }))),
+      onTrack: progressStatus(plan.aim, points.map((p) => ({ date: p.measuredOn, score: p.score })), run),
     };
   }
 

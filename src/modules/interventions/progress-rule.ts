@@ -71,7 +71,8 @@ export function meetsAimLine(aim: AimLine, point: ScoredPoint): boolean {
  * Intervention, "Using Academic Progress Monitoring for Individualized Instructional Planning"):
  *
  * - fewer than {@link MIN_POINTS} points: NOT_ENOUGH_DATA;
- * - the last {@link NOT_RESPONDING_RUN} points all miss the aim line: NOT_RESPONDING;
+ * - the last `notRespondingRun` points (the district's rule; {@link NOT_RESPONDING_RUN} by default)
+ *   all miss the aim line: NOT_RESPONDING;
  * - the last {@link ON_TRACK_RUN} points all meet it: ON_TRACK;
  * - otherwise MIXED.
  *
@@ -79,11 +80,12 @@ export function meetsAimLine(aim: AimLine, point: ScoredPoint): boolean {
  * the baseline, at or below it when the target is below (fewer incidents, say). Points are judged
  * in date order whatever order they come in.
  */
-export function progressStatus(aim: AimLine, points: readonly ScoredPoint[]): ProgressStatus {
+export function progressStatus(aim: AimLine, points: readonly ScoredPoint[], notRespondingRun: number | null = NOT_RESPONDING_RUN): ProgressStatus {
   if (points.length < MIN_POINTS) return ProgressStatus.NOT_ENOUGH_DATA;
   const ordered = [...points].sort((a, b) => a.date.localeCompare(b.date));
   const last = (n: number) => ordered.slice(-n);
-  if (ordered.length >= NOT_RESPONDING_RUN && last(NOT_RESPONDING_RUN).every((p) => !meetsAimLine(aim, p))) {
+  // The run length is the district's "progress-not-responding" rule; null when that rule is off.
+  if (notRespondingRun !== null && ordered.length >= notRespondingRun && last(notRespondingRun).every((p) => !meetsAimLine(aim, p))) {
     return ProgressStatus.NOT_RESPONDING;
   }
   if (last(ON_TRACK_RUN).every((p) => meetsAimLine(aim, p))) return ProgressStatus.ON_TRACK;

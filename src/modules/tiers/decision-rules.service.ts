@@ -63,6 +63,11 @@ export class DecisionRuleService {
     return ctx.db.manager.find(TierDecisionRuleEntity, { order: { key: 'ASC' } });
   }
 
+  /** The active progress rule ("not responding" after N points below the aim line), if any. */
+  activeProgressRule(em: EntityManager): Promise<TierDecisionRuleEntity | null> {
+    return em.findOneBy(TierDecisionRuleEntity, { kind: DecisionRuleKind.PROGRESS_BELOW_AIM_LINE, active: true });
+  }
+
   async screeningFlags(em: EntityManager, studentIds: readonly string[], asOf: string): Promise<ScreeningFlag[]> {
     if (studentIds.length === 0) return [];
     return em.query(SCREENING_FLAGS_SQL, [asOf, studentIds]);

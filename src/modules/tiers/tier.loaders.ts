@@ -8,7 +8,13 @@ import { screeningService } from './screening.service';
 
 /** Keyed by ids of students the caller already knows are visible. */
 export function createTierLoaders(ctx: RequestContext) {
+  let progressRule: Promise<TierDecisionRuleEntity | null> | undefined;
+  const loadProgressRule = () => (progressRule ??= decisionRuleService.activeProgressRule(ctx.db.manager));
   return {
+    /** The active "not responding" progress rule, if the district has it on. */
+    progressRule: loadProgressRule,
+    /** Its run of points below the aim line; null when the rule is off. */
+    notRespondingRun: async () => (await loadProgressRule())?.consecutivePoints ?? null,
     placementHistoryByStudentId: groupLoader((ids) => placementService.historyFor(ctx, ids), (p) => p.studentId),
     screeningResultsByStudentId: groupLoader((ids) => screeningService.forStudents(ctx, ids), (r) => r.studentId),
     decisionRuleById: rowLoader((ids) => ctx.db.manager.findBy(TierDecisionRuleEntity, { id: In([...ids]) }), (r) => r.id),

@@ -3,6 +3,9 @@ import { StaffRole } from '../../common/auth/roles';
 import { MutationPayload, payloadOf } from '../../common/graphql/user-error';
 import { LocalDate } from '../../common/graphql/scalars';
 import { MtssDomain } from '../../common/mtss';
+import { aimOf, InterventionPlanType } from '../interventions/intervention-plan.type';
+import { InterventionPlanStatus } from '../interventions/intervention-enums';
+import { ProgressStatus, progressStatus } from '../interventions/progress-rule';
 import type { ViewerContext } from '../../context';
 import { StaffUserType } from '../staff/staff.type';
 import { StudentType } from '../students/student.type';
@@ -74,22 +77,47 @@ export class StudentTierResolver {
     return results.filter((r) => !domain || r.domain === domain).map(ScreeningResultType.from);
   }
 
-  @FieldResolver(() => [TierSuggestionType], { description: "Decision rules that fire on the student's latest screening; they never change a tier" })
+  @FieldResolver(() => [TierSuggestionType], {
+    description: "Decision rules that fire on the student's latest screening and on active plans' progress; they never change a tier",
+  })
   async tierSuggestions(@Root() student: StudentType, @Ctx() ctx: ViewerContext): Promise<TierSuggestionType[]> {
-    const [flags, history] = await Promise.all([
+    const [flags, history, plans, run, progressRule] = await Promise.all([
       ctx.loaders.tiers.screeningFlagsByStudentId.load(student.dbId),
       ctx.loaders.tiers.placementHistoryByStudentId.load(student.dbId),
+      ctx.loaders.interventions.plansByStudentId.load(student.dbId),
+      ctx.loaders.tiers.notRespondingRun(),
+      ctx.loaders.tiers.progressRule(),
     ]);
     const current = tiersOn(history, ctx.today);
-    return flags.map((flag) => Object.assign(new TierSuggestionType(), {
+    const tierIn = (domain: MtssDomain) => current.find((t) => t.domain === domain)!.tier;
+    const screening = flags.map((flag) => Object.assign(new TierSuggestionType(), {
       studentDbId: flag.studentId,
       ruleDbId: flag.ruleId,
       screeningDbId: flag.screeningId,
+      planDbId: null,
       domain: flag.domain,
       suggestedTier: flag.suggestedTier,
-      currentTier: current.find((t) => t.domain === flag.domain)!.tier,
+      currentTier: tierIn(flag.domain),
       explanation: explainFlag(flag),
     }));
+    if (run === null || !progressRule) return screening;
+    const active = plans.filter((p) => p.status === InterventionPlanStatus.ACTIVE);
+    const points = await Promise.all(active.map((p) => ctx.loaders.interventions.progressPointsByPlanId.load(p.id)));
+    const notResponding = active.flatMap((plan, i) => {
+      const scored = points[i].map((p) => ({ date: p.measuredOn, score: p.score }));
+      if (progressStatus(aimOf(plan), scored, run) !== ProgressStatus.NOT_RESPONDING) return [];
+      return [Object.assign(new TierSuggestionType(), {
+        studentDbId: plan.studentId,
+        ruleDbId: progressRule.id,
+        screeningDbId: null,
+        planDbId: plan.id,
+        domain: plan.domain,
+        suggestedTier: null,
+        currentTier: tierIn(plan.domain),
+        explanation: `Not responding by rule "${progressRule.key}": the last ${run} progress points of the ${plan.domain.toLowerCase().replace('_', '-')} plan are below the aim line`,
+      })];
+    });
+    return [...screening, ...notResponding];
   }
 }
 
@@ -158,6 +186,12 @@ export class TierSuggestionResolver {
   @FieldResolver(() => TierDecisionRuleType)
   async rule(@Root() suggestion: TierSuggestionType, @Ctx() ctx: ViewerContext): Promise<TierDecisionRuleType> {
     return TierDecisionRuleType.from((await ctx.loaders.tiers.decisionRuleById.load(suggestion.ruleDbId))!);
+  }
+
+  @FieldResolver(() => InterventionPlanType, { nullable: true, description: 'The plan whose progress the rule fired on' })
+  async plan(@Root() suggestion: TierSuggestionType, @Ctx() ctx: ViewerContext): Promise<InterventionPlanType | null> {
+    const plan = suggestion.planDbId ? await ctx.loaders.interventions.planById.load(suggestion.planDbId) : null;
+    return plan ? InterventionPlanType.from(plan) : null;
   }
 
   @FieldResolver(() => ScreeningResultType, { nullable: true, description: 'The screening the rule fired on' })

@@ -158,6 +158,7 @@ export class TierSuggestionType {
   studentDbId: string;
   ruleDbId: string;
   screeningDbId: string | null;
+  planDbId: string | null;
 
   @Field(() => MtssDomain)
   domain: MtssDomain;
