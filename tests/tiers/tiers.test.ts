@@ -127,6 +127,24 @@ describe('screening, decision rules and tier placements', () => {
     expect(data.student.tierSuggestions.map((s: any) => s.rule.key)).toEqual(['screening-below-25th']);
   });
 
+  it('lets a district admin add a domain-specific rule, checking what each kind needs', async () => {
+    const create = `mutation ($input: TierDecisionRuleCreateInput!) { tierDecisionRuleCreate(input: $input) { tierDecisionRule { key domain threshold suggestedTier } userErrors { code field } } }`;
+    const incomplete = await app.gql(create, { input: { key: 'math-below-40th', description: 'Math below the 40th', domain: 'MATH', kind: 'SCREENING_PERCENTILE_BELOW' } }, tokens.districtAdmin);
+    expect(incomplete.data.tierDecisionRuleCreate.userErrors).toEqual([
+      { code: 'INVALID', field: ['input', 'threshold'] },
+      { code: 'INVALID', field: ['input', 'suggestedTier'] },
+    ]);
+    const secondProgress = await app.gql(create, { input: { key: 'progress-three', description: 'x', kind: 'PROGRESS_BELOW_AIM_LINE', consecutivePoints: 3 } }, tokens.districtAdmin);
+    expect(secondProgress.data.tierDecisionRuleCreate.userErrors).toEqual([{ code: 'CONFLICT', field: ['input', 'kind'] }]);
+    const ok = await app.gql(create, { input: { key: 'math-below-40th', description: 'Math below the 40th: Tier 2 candidate', domain: 'MATH', kind: 'SCREENING_PERCENTILE_BELOW', threshold: 40, suggestedTier: 2 } }, tokens.districtAdmin);
+    expect(ok.data.tierDecisionRuleCreate.tierDecisionRule).toEqual({ key: 'math-below-40th', domain: 'MATH', threshold: 40, suggestedTier: 2 });
+    const again = await app.gql(create, { input: { key: 'math-below-40th', description: 'x', kind: 'SCREENING_PERCENTILE_BELOW', threshold: 40, suggestedTier: 2 } }, tokens.districtAdmin);
+    expect(again.data.tierDecisionRuleCreate.userErrors).toEqual([{ code: 'DUPLICATE', field: ['input', 'key'] }]);
+    // The math rule does not fire on reading scores.
+    const { data } = await app.gql(PROFILE, { id: studentB }, tokens.teacher);
+    expect(data.student.tierSuggestions.map((s: any) => s.rule.key)).toEqual(['screening-below-25th']);
+  });
+
   it('places students in tiers with history, and answers the tier on any date', async () => {
     const denied = await app.gql(PLACE, { input: { studentId: studentA, domain: 'READING', tier: 2, effectiveDate: '2026-09-15', reason: 'Fall screening' } }, tokens.teacher);
     expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');

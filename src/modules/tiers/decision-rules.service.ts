@@ -1,12 +1,13 @@
 import type { EntityManager } from 'typeorm';
-import { UserErrorCode, UserInputError } from '../../common/errors';
+import { isUniqueViolation } from '../../common/db-errors';
+import { UserErrorCode, UserInputError, type UserErrorShape } from '../../common/errors';
 import { expectGlobalId } from '../../common/graphql/global-id';
 import type { MtssDomain } from '../../common/mtss';
 import type { RequestContext, ViewerContext } from '../../context';
 import { recordAudit } from '../audit/audit.service';
 import { DecisionRuleKind } from './tier-enums';
 import { TierDecisionRuleEntity } from './tier.entities';
-import type { TierDecisionRuleUpdateInput } from './tier.inputs';
+import type { TierDecisionRuleCreateInput, TierDecisionRuleUpdateInput } from './tier.inputs';
 
 /** A screening decision rule that fired for a student, with the data it fired on. */
 export interface ScreeningFlag {
@@ -71,6 +72,49 @@ export class DecisionRuleService {
   async screeningFlags(em: EntityManager, studentIds: readonly string[], asOf: string): Promise<ScreeningFlag[]> {
     if (studentIds.length === 0) return [];
     return em.query(SCREENING_FLAGS_SQL, [asOf, studentIds]);
+  }
+
+  /**
+   * Adds a rule. Each kind needs its own parameter (a percentile threshold, a risk band, a run of
+   * points) and screening rules a tier to suggest; only one progress rule may be active, since it
+   * defines "not responding" for every plan.
+   */
+  async create(ctx: ViewerContext, input: TierDecisionRuleCreateInput): Promise<{ tierDecisionRule: TierDecisionRuleEntity }> {
+    const problems: UserErrorShape[] = [];
+    const need = (ok: boolean, field: string, message: string) => {
+      if (!ok) problems.push({ code: UserErrorCode.INVALID, field: ['input', field], message });
+    };
+    const kind = input.kind;
+    need(kind !== DecisionRuleKind.SCREENING_PERCENTILE_BELOW || input.threshold != null, 'threshold', 'A percentile rule needs a threshold');
+    need(kind !== DecisionRuleKind.SCREENING_RISK_LEVEL || input.riskLevel != null, 'riskLevel', 'A risk-level rule needs a risk level');
+    need(kind !== DecisionRuleKind.PROGRESS_BELOW_AIM_LINE || input.consecutivePoints != null, 'consecutivePoints', 'A progress rule needs a number of points');
+    need(kind === DecisionRuleKind.PROGRESS_BELOW_AIM_LINE || input.suggestedTier != null, 'suggestedTier', 'A screening rule needs the tier it suggests');
+    need(kind !== DecisionRuleKind.PROGRESS_BELOW_AIM_LINE || input.suggestedTier == null, 'suggestedTier', 'A progress rule flags non-response; it does not suggest a tier');
+    if (problems.length) throw new UserInputError(problems);
+    return ctx.db.transaction(async (em) => {
+      if (kind === DecisionRuleKind.PROGRESS_BELOW_AIM_LINE && (await this.activeProgressRule(em))) {
+        throw UserInputError.of(UserErrorCode.CONFLICT, ['input', 'kind'], 'A progress rule is already active; change or switch off that one');
+      }
+      const rule = em.create(TierDecisionRuleEntity, {
+        key: input.key,
+        description: input.description,
+        domain: input.domain ?? null,
+        kind,
+        threshold: kind === DecisionRuleKind.SCREENING_PERCENTILE_BELOW ? input.threshold! : null,
+        riskLevel: kind === DecisionRuleKind.SCREENING_RISK_LEVEL ? input.riskLevel! : null,
+        consecutivePoints: kind === DecisionRuleKind.PROGRESS_BELOW_AIM_LINE ? input.consecutivePoints! : null,
+        suggestedTier: input.suggestedTier ?? null,
+        active: true,
+      });
+      try {
+        await em.save(TierDecisionRuleEntity, rule);
+      } catch (error) {
+        if (isUniqueViolation(error, 'tier_decision_rule_key_key')) throw UserInputError.of(UserErrorCode.DUPLICATE, ['input', 'key'], `A rule with key ${input.key} exists`);
+        throw error;
+      }
+      await recordAudit(em, ctx, { action: 'tier_decision_rule.create', entityType: 'TierDecisionRule', entityId: rule.id, after: rule });
+      return { tierDecisionRule: rule };
+    });
   }
 
   /** District admins tune thresholds and switch rules on or off; the kind of a rule is fixed. */

@@ -1,8 +1,8 @@
-import { ArrayMaxSize, ArrayMinSize, IsDefined, IsNumber, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsDefined, IsNumber, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { LocalDate } from '../../common/graphql/scalars';
 import { MtssDomain } from '../../common/mtss';
-import { RiskLevel, ScreeningWindow } from './tier-enums';
+import { DecisionRuleKind, RiskLevel, ScreeningWindow } from './tier-enums';
 
 export const MAX_BULK_SCREENING_ROWS = 500;
 
@@ -107,4 +107,45 @@ export class TierDecisionRuleUpdateInput {
   @IsOptional()
   @Length(1, 300)
   description?: string;
+}
+
+@InputType()
+export class TierDecisionRuleCreateInput {
+  @Field({ description: 'A stable, readable key, e.g. "math-below-40th"' })
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'key must be lower-case words joined by hyphens' })
+  @Length(3, 60)
+  key: string;
+
+  @Field()
+  @Length(1, 300)
+  description: string;
+
+  @Field(() => MtssDomain, { nullable: true, description: 'Omit for every domain' })
+  @IsOptional()
+  domain?: MtssDomain;
+
+  @Field(() => DecisionRuleKind)
+  kind: DecisionRuleKind;
+
+  @Field(() => Float, { nullable: true, description: 'Percentile rules: fires below this percentile' })
+  @IsOptional()
+  @Min(1)
+  @Max(100)
+  threshold?: number;
+
+  @Field(() => RiskLevel, { nullable: true, description: 'Risk-level rules: fires on this risk band' })
+  @IsOptional()
+  riskLevel?: RiskLevel;
+
+  @Field(() => Int, { nullable: true, description: 'Progress rules: points in a row below the aim line' })
+  @IsOptional()
+  @Min(1)
+  @Max(20)
+  consecutivePoints?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Screening rules: the tier it suggests' })
+  @IsOptional()
+  @Min(1)
+  @Max(3)
+  suggestedTier?: number;
 }

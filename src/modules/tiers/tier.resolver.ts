@@ -12,7 +12,7 @@ import { StudentType } from '../students/student.type';
 import { decisionRuleService, explainFlag } from './decision-rules.service';
 import { placementService, tiersOn } from './placement.service';
 import { screeningService } from './screening.service';
-import { ScreeningResultsRecordInput, TierDecisionRuleUpdateInput, TierPlaceInput } from './tier.inputs';
+import { ScreeningResultsRecordInput, TierDecisionRuleCreateInput, TierDecisionRuleUpdateInput, TierPlaceInput } from './tier.inputs';
 import './tier.nodes';
 import { ScreeningResultType, StudentTierType, TierDecisionRuleType, TierPlacementType, TierSuggestionType } from './tier.types';
 
@@ -171,6 +171,12 @@ export class TierDecisionRuleResolver {
   @Query(() => [TierDecisionRuleType], { description: "The district's tier decision rules" })
   async tierDecisionRules(@Ctx() ctx: ViewerContext): Promise<TierDecisionRuleType[]> {
     return (await decisionRuleService.list(ctx)).map(TierDecisionRuleType.from);
+  }
+
+  @Authorized([StaffRole.DISTRICT_ADMIN])
+  @Mutation(() => TierDecisionRulePayload, { description: 'Adds a district decision rule (e.g. a domain-specific percentile cut)' })
+  tierDecisionRuleCreate(@Ctx() ctx: ViewerContext, @Arg('input', () => TierDecisionRuleCreateInput) input: TierDecisionRuleCreateInput) {
+    return payloadOf('tierDecisionRule', TierDecisionRuleType.from, () => decisionRuleService.create(ctx, input));
   }
 
   @Authorized([StaffRole.DISTRICT_ADMIN])
