@@ -7,6 +7,7 @@ import { createStudentLoaders } from './modules/students/student.loaders';
 import { createTierLoaders } from './modules/tiers/tier.loaders';
 import { createMeetingLoaders } from './modules/meetings/meeting.loaders';
 import { createInterventionLoaders } from './modules/interventions/intervention.loaders';
+import { createTutoringLoaders } from './modules/tutoring/tutoring.loaders';
 
 /** Every module's DataLoaders, created per request. */
 export function createLoaders(ctx: RequestContext) {
@@ -19,6 +20,7 @@ export function createLoaders(ctx: RequestContext) {
     tiers: createTierLoaders(ctx),
     meetings: createMeetingLoaders(ctx),
     interventions: createInterventionLoaders(ctx),
+    tutoring: createTutoringLoaders(ctx),
   };
 }
 

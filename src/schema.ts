@@ -12,6 +12,7 @@ import { tierResolvers } from './modules/tiers/tier.resolver';
 import { meetingResolvers } from './modules/meetings/meeting.resolver';
 import { queueResolvers } from './modules/queues/queue.resolver';
 import { interventionResolvers } from './modules/interventions/intervention-resolvers';
+import { tutoringResolvers } from './modules/tutoring/tutoring.resolvers';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -26,6 +27,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ...meetingResolvers,
   ...queueResolvers,
   ...interventionResolvers,
+  ...tutoringResolvers,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

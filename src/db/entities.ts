@@ -9,6 +9,8 @@ import { FollowUpTaskEntity, TeamMeetingAttendeeEntity, TeamMeetingDecisionEntit
 import { InterventionEntity } from '../modules/interventions/intervention.entity';
 import { InterventionPlanEntity, ProgressPointEntity } from '../modules/interventions/intervention-plan.entity';
 import { InterventionSessionAttendanceEntity, InterventionSessionEntity } from '../modules/interventions/intervention-session.entity';
+import { TutoringGroupEntity, TutoringPartnerTutorEntity, TutoringProgramEntity, TutoringProgramSchoolEntity } from '../modules/tutoring/tutoring-program.entity';
+import { TutoringAssignmentEntity, TutoringAttendanceEntity, TutoringSessionEntity } from '../modules/tutoring/tutoring-session.entity';
 
 /** Every mapped table; a module adds its entities here. */
 export const entities = [
@@ -36,4 +38,11 @@ export const entities = [
   ProgressPointEntity,
   InterventionSessionEntity,
   InterventionSessionAttendanceEntity,
+  TutoringProgramEntity,
+  TutoringProgramSchoolEntity,
+  TutoringPartnerTutorEntity,
+  TutoringGroupEntity,
+  TutoringAssignmentEntity,
+  TutoringSessionEntity,
+  TutoringAttendanceEntity,
 ];
