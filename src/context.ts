@@ -14,6 +14,8 @@ export interface RequestContext {
   /** The district's calendar date at the start of the request. */
   today: string;
   log: Logger;
+  /** Students whose records this request returned: written to the access trail when it ends. */
+  studentReads: Set<string>;
 }
 
 /** A context whose viewer is known: every authorized operation runs with one. */
@@ -33,6 +35,7 @@ export function buildContext(params: {
     db: params.db,
     today: params.today,
     log: params.log.child({ requestId }),
+    studentReads: new Set<string>(),
   } as RequestContext;
   ctx.loaders = createLoaders(ctx);
   return ctx;

@@ -11,6 +11,7 @@ import { EnrollmentResolver, StudentResolver } from './modules/students/student.
 import { tierResolvers } from './modules/tiers/tier.resolver';
 import { meetingResolvers } from './modules/meetings/meeting.resolver';
 import { queueResolvers } from './modules/queues/queue.resolver';
+import { auditResolvers } from './modules/audit/audit.resolver';
 import { interventionResolvers } from './modules/interventions/intervention-resolvers';
 import { tutoringResolvers } from './modules/tutoring/tutoring.resolvers';
 
@@ -26,6 +27,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ...tierResolvers,
   ...meetingResolvers,
   ...queueResolvers,
+  ...auditResolvers,
   ...interventionResolvers,
   ...tutoringResolvers,
 ];

@@ -15,10 +15,12 @@ import { todayIn } from './common/dates';
 import { AppError, ErrorCode, unauthenticated } from './common/errors';
 import { GraphQLError } from 'graphql';
 import { createFormatError } from './common/graphql/format-error';
-import { armorProtection, complexityLimitPlugin } from './common/graphql/limits';
+import { armorProtection, complexityLimitPlugin, PARSE_OPTIONS } from './common/graphql/limits';
 import { isUuid } from './common/graphql/global-id';
 import { buildContext, type RequestContext } from './context';
 import type { Logger } from './logger';
+import { accessAuditPlugin } from './modules/audit/access-audit.plugin';
+import { idempotencyPlugin } from './modules/idempotency/idempotency.plugin';
 import { staffService } from './modules/staff/staff.service';
 
 export interface ServerOptions {
@@ -92,6 +94,7 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   const apollo = new ApolloServer<RequestContext>({
     schema: options.schema,
     validationRules: armor.validationRules,
+    parseOptions: PARSE_OPTIONS,
     formatError: createFormatError(options.log),
     includeStacktraceInErrorResponses: false,
     introspection: !options.production,
@@ -102,6 +105,8 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
     plugins: [
       ...(armor.plugins as ApolloServerPlugin<RequestContext>[]),
       complexityLimitPlugin(),
+      accessAuditPlugin(),
+      idempotencyPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       loggingPlugin(options.log),

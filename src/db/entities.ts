@@ -1,4 +1,5 @@
-import { AuditEventEntity } from '../modules/audit/audit.entity';
+import { AuditEventEntity, StudentAccessEventEntity } from '../modules/audit/audit.entity';
+import { IdempotencyKeyEntity } from '../modules/idempotency/idempotency.entity';
 import { InstructionalDayEntity, SchoolYearEntity, TermEntity } from '../modules/calendar/calendar.entity';
 import { CaseloadAssignmentEntity } from '../modules/caseloads/caseload.entity';
 import { SchoolEntity } from '../modules/schools/school.entity';
@@ -24,6 +25,8 @@ export const entities = [
   EnrollmentEntity,
   CaseloadAssignmentEntity,
   AuditEventEntity,
+  StudentAccessEventEntity,
+  IdempotencyKeyEntity,
   ScreeningResultEntity,
   TierDecisionRuleEntity,
   TierPlacementEntity,

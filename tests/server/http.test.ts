@@ -37,6 +37,7 @@ describe('HTTP surface', () => {
 
   it('reports a parse error as BAD_USER_INPUT', async () => {
     const response = await app.gql('{ viewer { ', {}, adminToken);
+    expect(response.status).toBe(400);
     expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 

@@ -27,6 +27,7 @@ describe('abuse limits', () => {
   };
   const refused = async (query: string, pattern: RegExp) => {
     const response = await app.gql(query, {}, token);
+    expect(response.status).toBe(400);
     expect(response.data ?? null).toBeNull();
     expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(response.errors?.[0].message).toMatch(pattern);

@@ -19,20 +19,24 @@ export const QUERY_LIMITS = {
 export const ASSUMED_LIST_SIZE = 10;
 
 /**
- * graphql-armor's depth, alias, directive and token limits and its field-suggestion blocking
- * (so a probe cannot enumerate the schema from "Did you mean" hints). Its own cost limit does
- * not know list sizes, so ours replaces it ({@link complexityLimitPlugin}).
+ * graphql-armor's depth, alias and directive limits and its field-suggestion blocking (so a probe
+ * cannot enumerate the schema from "Did you mean" hints). Two limits come from elsewhere: the token
+ * limit is graphql-js's own parser option ({@link PARSE_OPTIONS}; armor's token plugin re-parses
+ * the document and its syntax errors surface as 500s instead of Apollo's 400), and armor's cost
+ * limit does not know list sizes, so ours replaces it ({@link complexityLimitPlugin}).
  */
 export function armorProtection() {
   return new ApolloArmor({
     maxDepth: { n: QUERY_LIMITS.maxDepth, ignoreIntrospection: true },
     maxAliases: { n: QUERY_LIMITS.maxAliases },
     maxDirectives: { n: QUERY_LIMITS.maxDirectives },
-    maxTokens: { n: QUERY_LIMITS.maxTokens },
+    maxTokens: { enabled: false },
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: true },
   }).protect();
 }
+
+export const PARSE_OPTIONS = { maxTokens: QUERY_LIMITS.maxTokens };
 
 /**
  * A connection field costs `first` (default page size) times its selection; `edges` and `nodes`

@@ -42,3 +42,35 @@ export class AuditEventEntity {
   @Column({ type: 'jsonb', nullable: true })
   after: object | null;
 }
+
+/**
+ * Who read which students' records, per request: FERPA's record of access (34 CFR 99.32). One row
+ * per request that returned student-level data; append-only like the write trail.
+ */
+@Entity('student_access_event')
+@Index('student_access_event_actor_idx', ['actorId', 'occurredAt'])
+// GIN over the array ("who viewed this student"): created in the migration, which TypeORM cannot express.
+@Index('student_access_event_students_idx', { synchronize: false })
+export class StudentAccessEventEntity {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz', default: () => 'now()' })
+  occurredAt: Date;
+
+  @Column({ name: 'actor_id', type: 'uuid' })
+  actorId: string;
+
+  @Column({ name: 'actor_role', type: 'varchar', length: 40 })
+  actorRole: string;
+
+  /** The GraphQL operation name (or "anonymous operation"). */
+  @Column({ type: 'varchar', length: 200 })
+  operation: string;
+
+  @Column({ name: 'request_id', type: 'varchar', length: 64 })
+  requestId: string;
+
+  @Column({ name: 'student_ids', type: 'uuid', array: true })
+  studentIds: string[];
+}

@@ -7,7 +7,11 @@ import { EnrollmentEntity } from './student.entity';
 export function createStudentLoaders(ctx: RequestContext) {
   return {
     /** Scoped: a student the viewer may not see loads as null, exactly like a missing one. */
-    visibleStudentById: rowLoader((ids) => findVisibleStudents(ctx as ViewerContext, ids), (s) => s.id),
+    visibleStudentById: rowLoader(async (ids) => {
+      const students = await findVisibleStudents(ctx as ViewerContext, ids);
+      for (const student of students) ctx.studentReads.add(student.id);
+      return students;
+    }, (s) => s.id),
     /** Enrollments of students already known to be visible, oldest first. */
     enrollmentsByStudentId: groupLoader(
       (ids) => ctx.db.manager.find(EnrollmentEntity, { where: { studentId: In([...ids]) }, order: { entryDate: 'ASC' } }),

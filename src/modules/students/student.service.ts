@@ -59,6 +59,7 @@ export class StudentService {
       .addOrderBy('s.id', 'ASC')
       .take(limit + 1)
       .getMany();
+    for (const student of rows.slice(0, limit)) ctx.studentReads.add(student.id);
     return toConnection(
       rows,
       limit,
