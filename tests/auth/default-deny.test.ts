@@ -1,4 +1,5 @@
-import { getNamedType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType, isObjectType, type GraphQLInputType } from 'graphql';
+import { getNamedType, isLeafType, isObjectType } from 'graphql';
+import { sampleCall } from '../support/sample-args';
 import { getMetadataStorage } from 'type-graphql';
 import { buildAppSchema, resolvers } from '../../src/schema';
 import { startTestApp } from '../support/test-app';
@@ -7,31 +8,6 @@ import { startTestApp } from '../support/test-app';
  * Default deny: every operation and every resolved field must carry an authorization decision
  * (`@Authorized` on its resolver class or on the method). A new resolver without one fails here.
  */
-const SAMPLE_ID = Buffer.from('Student:00000000-0000-4000-8000-000000000000').toString('base64url');
-
-/** A literal of the right type for a required argument, so validation passes and auth decides. */
-function sampleValue(type: GraphQLInputType): string {
-  const inner = isNonNullType(type) ? type.ofType : type;
-  if (isListType(inner)) return `[${sampleValue(inner.ofType)}]`;
-  if (isEnumType(inner)) return inner.getValues()[0].name;
-  if (isInputObjectType(inner)) {
-    const fields = Object.values(inner.getFields()).filter((f) => isNonNullType(f.type));
-    return `{ ${fields.map((f) => `${f.name}: ${sampleValue(f.type)}`).join(', ')} }`;
-  }
-  switch (inner.name) {
-    case 'Int':
-      return '1';
-    case 'Float':
-      return '1.5';
-    case 'Boolean':
-      return 'true';
-    case 'LocalDate':
-      return '"2026-10-01"';
-    default:
-      return `"${SAMPLE_ID}"`;
-  }
-}
-
 describe('authorization coverage', () => {
   it('every query, mutation and field resolver has an @Authorized decision', async () => {
     const schema = await buildAppSchema();
@@ -65,10 +41,8 @@ describe('authorization coverage', () => {
     try {
       const roots = [['query', schema.getQueryType()!], ['mutation', schema.getMutationType()!]] as const;
       for (const [operation, root] of roots) for (const field of Object.values(root.getFields())) {
-        const args = field.args.filter((a) => isNonNullType(a.type)).map((a) => `${a.name}: ${sampleValue(a.type)}`);
-        const named = getNamedType(field.type);
-        const selection = isLeafType(named) ? '' : '{ __typename }';
-        const query = `${operation} { ${field.name}${args.length ? `(${args.join(', ')})` : ''} ${selection} }`;
+        const selection = isLeafType(getNamedType(field.type)) ? '' : '{ __typename }';
+        const query = `${operation} { ${sampleCall(field)} ${selection} }`;
         const response = await app.gql(query);
         expect({ field: field.name, code: response.errors?.[0]?.extensions?.code }).toEqual({ field: field.name, code: 'UNAUTHENTICATED' });
       }

@@ -1,0 +1,124 @@
+import { StaffRole } from '../../src/common/auth/roles';
+
+/**
+ * The authorization matrix, declared in one place and checked against the running server by
+ * authorization-matrix.test.ts. A new query, mutation or object type without an entry here fails
+ * that test: deciding who may use it is part of adding it.
+ */
+
+/** The seven roles, plus a school admin of another school (scoping, not role, keeps them out). */
+export type MatrixRole = StaffRole | 'OTHER_SCHOOL';
+export const MATRIX_ROLES: MatrixRole[] = [...Object.values(StaffRole), 'OTHER_SCHOOL'];
+
+const { TEACHER, INTERVENTIONIST, TUTOR, COUNSELOR, SCHOOL_ADMIN, DISTRICT_LEAD, DISTRICT_ADMIN } = StaffRole;
+const EVERYONE: MatrixRole[] = MATRIX_ROLES;
+const ADMINS: MatrixRole[] = [SCHOOL_ADMIN, DISTRICT_ADMIN, 'OTHER_SCHOOL'];
+const DISTRICT_ADMIN_ONLY: MatrixRole[] = [DISTRICT_ADMIN];
+const SCHOOL_TEAM: MatrixRole[] = [COUNSELOR, SCHOOL_ADMIN, DISTRICT_ADMIN, 'OTHER_SCHOOL'];
+const PLAN_WRITERS: MatrixRole[] = [INTERVENTIONIST, COUNSELOR, SCHOOL_ADMIN, DISTRICT_ADMIN, 'OTHER_SCHOOL'];
+
+/** Roles that get past the authorization layer of each mutation (services then scope the rows). */
+export const MUTATIONS: Record<string, MatrixRole[]> = {
+  schoolYearCreate: DISTRICT_ADMIN_ONLY,
+  schoolYearCalendarUpdate: DISTRICT_ADMIN_ONLY,
+  caseloadAssign: ADMINS,
+  caseloadEnd: ADMINS,
+  schoolCreate: DISTRICT_ADMIN_ONLY,
+  schoolUpdate: DISTRICT_ADMIN_ONLY,
+  staffUserCreate: ADMINS,
+  staffUserUpdate: ADMINS,
+  staffUserDeactivate: ADMINS,
+  staffUserReactivate: ADMINS,
+  studentCreate: ADMINS,
+  studentUpdate: ADMINS,
+  studentDelete: ADMINS,
+  studentRestore: DISTRICT_ADMIN_ONLY,
+  enrollmentCreate: ADMINS,
+  enrollmentEnd: ADMINS,
+  studentTransfer: ADMINS,
+  tierPlace: SCHOOL_TEAM,
+  screeningResultsRecord: [TEACHER, INTERVENTIONIST, ...SCHOOL_TEAM],
+  tierDecisionRuleCreate: DISTRICT_ADMIN_ONLY,
+  tierDecisionRuleUpdate: DISTRICT_ADMIN_ONLY,
+  teamMeetingCreate: SCHOOL_TEAM,
+  teamMeetingNoteAdd: SCHOOL_TEAM,
+  teamDecisionRecord: SCHOOL_TEAM,
+  followUpTaskCreate: SCHOOL_TEAM,
+  // Any signed-in owner may complete their own follow-up; the service checks ownership.
+  followUpTaskComplete: EVERYONE,
+  interventionPlanCreate: PLAN_WRITERS,
+  interventionPlanUpdate: PLAN_WRITERS,
+  interventionPlanClose: PLAN_WRITERS,
+  progressPointRecord: PLAN_WRITERS,
+  interventionSessionLog: PLAN_WRITERS,
+  interventionCreate: DISTRICT_ADMIN_ONLY,
+  interventionUpdate: DISTRICT_ADMIN_ONLY,
+  interventionRetire: DISTRICT_ADMIN_ONLY,
+  tutoringProgramCreate: ADMINS,
+  tutoringProgramUpdate: ADMINS,
+  tutoringPartnerTutorCreate: DISTRICT_ADMIN_ONLY,
+  tutoringPartnerTutorUpdate: DISTRICT_ADMIN_ONLY,
+  tutoringGroupCreate: ADMINS,
+  tutoringGroupUpdate: ADMINS,
+  tutoringAssignmentsCreate: ADMINS,
+  tutoringAssignmentEnd: ADMINS,
+  tutoringSessionLog: [TUTOR, ...ADMINS],
+  tutoringSessionCancel: [TUTOR, ...ADMINS],
+};
+
+/** Roles allowed each query at the authorization layer; what rows come back is scoped by the services. */
+export const QUERIES: Record<string, MatrixRole[]> = {
+  schoolYears: EVERYONE,
+  currentSchoolYear: EVERYONE,
+  node: EVERYONE,
+  schools: EVERYONE,
+  school: EVERYONE,
+  viewer: EVERYONE,
+  staffUsers: [COUNSELOR, SCHOOL_ADMIN, DISTRICT_LEAD, DISTRICT_ADMIN, 'OTHER_SCHOOL'],
+  staffUser: EVERYONE,
+  students: EVERYONE,
+  student: EVERYONE,
+  tierDecisionRules: EVERYONE,
+  teamMeetings: EVERYONE,
+  followUpTasks: EVERYONE,
+  auditLog: DISTRICT_ADMIN_ONLY,
+  interventionPlans: EVERYONE,
+  interventions: EVERYONE,
+  tutoringQueue: EVERYONE,
+  tutoringPrograms: EVERYONE,
+  tutoringProgram: EVERYONE,
+};
+
+/** Object fields with a role rule of their own; every other field is visible with its parent. */
+export const RESTRICTED_FIELDS: Record<string, MatrixRole[]> = {
+  'Student.accessLog': [SCHOOL_ADMIN, DISTRICT_ADMIN, 'OTHER_SCHOOL'],
+};
+
+/**
+ * Every object type, with how its rows are kept to those who may see them. A new type must be
+ * placed here.
+ */
+export const OBJECT_TYPES: Record<string, string> = Object.fromEntries(
+  Object.entries({
+    'student-owned: visible exactly when its student is': [
+      'Student', 'Enrollment', 'CaseloadAssignment', 'StudentTier', 'TierPlacement', 'ScreeningResult', 'TierSuggestion',
+      'InterventionPlan', 'InterventionGoal', 'InterventionSchedule', 'InterventionDosage', 'InterventionProgress', 'AimLine',
+      'ProgressPoint', 'InterventionSession', 'InterventionAttendance', 'TutoringAssignment', 'TutoringAttendance', 'TutoringDosage',
+      'QueueItem', 'TeamDecision', 'TutoringSupportGap',
+    ],
+    'meeting: the school\'s staff and its attendees; students and restricted notes filtered again': [
+      'TeamMeeting', 'TeamMeetingAttendee', 'TeamMeetingNote', 'FollowUpTask',
+    ],
+    'district facts every signed-in user may read': [
+      'SchoolYear', 'Term', 'InstructionalDayStats', 'School', 'TierDecisionRule', 'Intervention', 'RecommendedDosage',
+    ],
+    'staff directory: scoped by staffService.findVisible': ['StaffUser'],
+    'tutoring programme: staff of its schools and its tutors': [
+      'TutoringProgram', 'TutoringTargetDosage', 'TutoringProgramChecks', 'TutoringGroupRatioFinding', 'TutoringSessionMinutesFinding',
+      'TutoringPartnerTutor', 'TutoringGroup', 'TutoringSchedule', 'TutoringSession', 'TutoringQueue',
+    ],
+    'school work lists: only students in scope': ['MtssQueues'],
+    'audit trail: district admins (and school admins for their students)': ['AuditEntry'],
+    'plumbing: connections, edges, payloads, errors': ['PageInfo', 'UserError'],
+  }).flatMap(([policy, types]) => types.map((type) => [type, policy])),
+);
