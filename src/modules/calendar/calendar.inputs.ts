@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsOptional, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { LocalDate } from '../../common/graphql/scalars';
 
@@ -18,6 +18,7 @@ export class TermInput {
 @InputType({ description: 'Instructional days are the weekdays from start to end, less the non-instructional dates' })
 export class SchoolYearCreateInput {
   @Field({ description: 'e.g. "2026-2027"' })
+  @MaxLength(9)
   @Matches(/^\d{4}-\d{4}$/, { message: 'name must look like 2026-2027' })
   name: string;
 

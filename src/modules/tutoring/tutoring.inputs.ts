@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsDefined, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsDefined, IsOptional, Length, Matches, Max, Min, ValidateNested, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { LocalDate } from '../../common/graphql/scalars';
 import { MtssDomain } from '../../common/mtss';
@@ -200,6 +200,7 @@ export class TutoringScheduleInput {
   daysOfWeek: DayOfWeek[];
 
   @Field({ description: "Local time 'HH:mm' or 'HH:mm:ss', in the district's time zone" })
+  @MaxLength(8)
   @Matches(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, { message: 'startTime must be a time of day, HH:mm or HH:mm:ss' })
   startTime: string;
 
