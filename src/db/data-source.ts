@@ -16,6 +16,8 @@ export interface DataSourceOptions {
   poolMax?: number;
   statementTimeoutMs?: number;
   logging?: boolean;
+  /** Shown in pg_stat_activity; tests name their pool after their schema. */
+  applicationName?: string;
 }
 
 /** Compiled runs load dist/migrations/*.js; ts-jest and ts-node load the .ts sources. */
@@ -29,6 +31,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
   };
   if (options.statementTimeoutMs) extra.statement_timeout = options.statementTimeoutMs;
   if (options.schema) extra.options = `-c search_path=${options.schema}`;
+  extra.application_name = options.applicationName ?? 'tiered';
   return new DataSource({
     type: 'postgres',
     url: options.url,

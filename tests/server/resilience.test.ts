@@ -13,7 +13,8 @@ async function cutConnections(app: TestApp): Promise<void> {
   }
   const admin = new Client({ connectionString: testDbUrl() });
   await admin.connect();
-  await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+  // Only this app's pool (named after its schema): other test files share the database.
+  await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [app.db.schema]);
   await admin.end();
 }
 
