@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { seedAttendance } from './attendance';
 import { loadSeedContext } from './context';
 import { seedDistrict, type SeedOptions, type SeedSummary } from './generate';
 import { seedInterventions, type InterventionSeedSummary } from './interventions';
@@ -11,6 +12,9 @@ export interface DemoDistrictOptions extends SeedOptions {
 }
 
 export type DemoDistrictSummary = SeedSummary & MtssSeedSummary & InterventionSeedSummary & {
+  attendanceDays: number;
+  attendanceCases: number;
+  attendanceActions: number;
   tutoringPrograms: number;
   tutoringGroups: number;
   tutoringAssignments: number;
@@ -24,11 +28,15 @@ export async function seedDemoDistrict(em: EntityManager, options: DemoDistrictO
   const ctx = await loadSeedContext(em, options.asOf);
   const mtss = await seedMtss(em, ctx, options.seed);
   const interventions = await seedInterventions(em, ctx, options.seed);
+  const attendance = await seedAttendance(em, { seed: options.seed, asOf: ctx.asOf });
   const tutoring: TutoringSeedSummary = await seedTutoring(em, { seed: options.seed, asOf: ctx.asOf });
   return {
     ...base,
     ...mtss,
     ...interventions,
+    attendanceDays: attendance.attendanceDays,
+    attendanceCases: attendance.cases,
+    attendanceActions: attendance.actions,
     tutoringPrograms: tutoring.programs,
     tutoringGroups: tutoring.groups,
     tutoringAssignments: tutoring.assignments,

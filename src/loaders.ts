@@ -5,6 +5,7 @@ import { createSchoolLoaders } from './modules/schools/school.loaders';
 import { createStaffLoaders } from './modules/staff/staff.loaders';
 import { createStudentLoaders } from './modules/students/student.loaders';
 import { createTierLoaders } from './modules/tiers/tier.loaders';
+import { createAttendanceLoaders } from './modules/attendance/attendance.loaders';
 import { createMeetingLoaders } from './modules/meetings/meeting.loaders';
 import { createInterventionLoaders } from './modules/interventions/intervention.loaders';
 import { createTutoringLoaders } from './modules/tutoring/tutoring.loaders';
@@ -18,6 +19,7 @@ export function createLoaders(ctx: RequestContext) {
     staff: createStaffLoaders(ctx),
     students: createStudentLoaders(ctx),
     tiers: createTierLoaders(ctx),
+    attendance: createAttendanceLoaders(ctx),
     meetings: createMeetingLoaders(ctx),
     interventions: createInterventionLoaders(ctx),
     tutoring: createTutoringLoaders(ctx),

@@ -9,11 +9,13 @@ import { SchoolResolver } from './modules/schools/school.resolver';
 import { StaffResolver } from './modules/staff/staff.resolver';
 import { EnrollmentResolver, StudentResolver } from './modules/students/student.resolver';
 import { tierResolvers } from './modules/tiers/tier.resolver';
+import { attendanceResolvers } from './modules/attendance/attendance.resolver';
 import { meetingResolvers } from './modules/meetings/meeting.resolver';
 import { queueResolvers } from './modules/queues/queue.resolver';
 import { auditResolvers } from './modules/audit/audit.resolver';
 import { interventionResolvers } from './modules/interventions/intervention-resolvers';
 import { tutoringResolvers } from './modules/tutoring/tutoring.resolvers';
+import { indicatorResolvers } from './modules/indicators/indicator.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -25,11 +27,13 @@ export const resolvers: NonEmptyArray<Function> = [
   CaseloadResolver,
   StudentCaseloadResolver,
   ...tierResolvers,
+  ...attendanceResolvers,
   ...meetingResolvers,
   ...queueResolvers,
   ...auditResolvers,
   ...interventionResolvers,
   ...tutoringResolvers,
+  ...indicatorResolvers,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

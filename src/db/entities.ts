@@ -1,5 +1,6 @@
 import { AuditEventEntity, StudentAccessEventEntity } from '../modules/audit/audit.entity';
 import { IdempotencyKeyEntity } from '../modules/idempotency/idempotency.entity';
+import { AttendanceActionEntity, AttendanceCaseEntity, AttendanceDayEntity, AttendanceDayHistoryEntity, AttendanceMonthSummaryEntity, AttendanceSettingsEntity } from '../modules/attendance/attendance.entities';
 import { InstructionalDayEntity, SchoolYearEntity, TermEntity } from '../modules/calendar/calendar.entity';
 import { CaseloadAssignmentEntity } from '../modules/caseloads/caseload.entity';
 import { SchoolEntity } from '../modules/schools/school.entity';
@@ -12,6 +13,7 @@ import { InterventionPlanEntity, ProgressPointEntity } from '../modules/interven
 import { InterventionSessionAttendanceEntity, InterventionSessionEntity } from '../modules/interventions/intervention-session.entity';
 import { TutoringGroupEntity, TutoringPartnerTutorEntity, TutoringProgramEntity, TutoringProgramSchoolEntity } from '../modules/tutoring/tutoring-program.entity';
 import { TutoringAssignmentEntity, TutoringAttendanceEntity, TutoringSessionEntity } from '../modules/tutoring/tutoring-session.entity';
+import { AnnualMeasureFigureEntity } from '../modules/indicators/annual-measure.entity';
 
 /** Every mapped table; a module adds its entities here. */
 export const entities = [
@@ -30,6 +32,12 @@ export const entities = [
   ScreeningResultEntity,
   TierDecisionRuleEntity,
   TierPlacementEntity,
+  AttendanceDayEntity,
+  AttendanceDayHistoryEntity,
+  AttendanceMonthSummaryEntity,
+  AttendanceSettingsEntity,
+  AttendanceCaseEntity,
+  AttendanceActionEntity,
   TeamMeetingEntity,
   TeamMeetingAttendeeEntity,
   TeamMeetingStudentEntity,
@@ -48,4 +56,5 @@ export const entities = [
   TutoringAssignmentEntity,
   TutoringSessionEntity,
   TutoringAttendanceEntity,
+  AnnualMeasureFigureEntity,
 ];

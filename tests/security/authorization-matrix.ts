@@ -40,6 +40,14 @@ export const MUTATIONS: Record<string, MatrixRole[]> = {
   screeningResultsRecord: [TEACHER, INTERVENTIONIST, ...SCHOOL_TEAM],
   tierDecisionRuleCreate: DISTRICT_ADMIN_ONLY,
   tierDecisionRuleUpdate: DISTRICT_ADMIN_ONLY,
+  attendanceDayRecord: [TEACHER, ...SCHOOL_TEAM],
+  attendanceDaysRecord: [TEACHER, ...SCHOOL_TEAM],
+  attendanceCaseOpen: SCHOOL_TEAM,
+  attendanceCaseUpdate: SCHOOL_TEAM,
+  attendanceCaseClose: SCHOOL_TEAM,
+  // Teachers and interventionists log actions on cases they own; the service checks ownership.
+  attendanceActionLog: [TEACHER, INTERVENTIONIST, ...SCHOOL_TEAM],
+  attendanceSettingsUpdate: DISTRICT_ADMIN_ONLY,
   teamMeetingCreate: SCHOOL_TEAM,
   teamMeetingNoteAdd: SCHOOL_TEAM,
   teamDecisionRecord: SCHOOL_TEAM,
@@ -64,6 +72,7 @@ export const MUTATIONS: Record<string, MatrixRole[]> = {
   tutoringAssignmentEnd: ADMINS,
   tutoringSessionLog: [TUTOR, ...ADMINS],
   tutoringSessionCancel: [TUTOR, ...ADMINS],
+  annualMeasureRecord: DISTRICT_ADMIN_ONLY,
 };
 
 /** Roles allowed each query at the authorization layer; what rows come back is scoped by the services. */
@@ -79,6 +88,8 @@ export const QUERIES: Record<string, MatrixRole[]> = {
   students: EVERYONE,
   student: EVERYONE,
   tierDecisionRules: EVERYONE,
+  attendanceSettings: EVERYONE,
+  districtAttendance: [DISTRICT_LEAD, DISTRICT_ADMIN],
   teamMeetings: EVERYONE,
   followUpTasks: EVERYONE,
   auditLog: DISTRICT_ADMIN_ONLY,
@@ -87,6 +98,14 @@ export const QUERIES: Record<string, MatrixRole[]> = {
   tutoringQueue: EVERYONE,
   tutoringPrograms: EVERYONE,
   tutoringProgram: EVERYONE,
+  // Indicators: school admins and counselors pass the role check but must name one of their own
+  // schools in the scope (indicator-access.ts); these sample calls name none, so they are refused.
+  indicatorDefinitions: [COUNSELOR, SCHOOL_ADMIN, DISTRICT_LEAD, DISTRICT_ADMIN, 'OTHER_SCHOOL'],
+  annualMeasureFigures: [COUNSELOR, SCHOOL_ADMIN, DISTRICT_LEAD, DISTRICT_ADMIN, 'OTHER_SCHOOL'],
+  indicators: [DISTRICT_LEAD, DISTRICT_ADMIN],
+  indicatorTrend: [DISTRICT_LEAD, DISTRICT_ADMIN],
+  indicatorStudents: [DISTRICT_LEAD, DISTRICT_ADMIN],
+  indicatorsCsv: [DISTRICT_LEAD, DISTRICT_ADMIN],
 };
 
 /** Object fields with a role rule of their own; every other field is visible with its parent. */
@@ -104,13 +123,19 @@ export const OBJECT_TYPES: Record<string, string> = Object.fromEntries(
       'Student', 'Enrollment', 'CaseloadAssignment', 'StudentTier', 'TierPlacement', 'ScreeningResult', 'TierSuggestion',
       'InterventionPlan', 'InterventionGoal', 'InterventionSchedule', 'InterventionDosage', 'InterventionProgress', 'AimLine',
       'ProgressPoint', 'InterventionSession', 'InterventionAttendance', 'TutoringAssignment', 'TutoringAttendance', 'TutoringDosage',
-      'QueueItem', 'TeamDecision', 'TutoringSupportGap',
+      'QueueItem', 'TeamDecision', 'TutoringSupportGap', 'AttendanceDay', 'AttendanceCorrection', 'StudentAttendance',
+      'AttendanceMonth', 'AttendanceCase', 'AttendanceAction', 'ChronicAbsenceEntry', 'AttendanceTriggeredStudent',
+      'AttendanceStaleCase', 'AttendanceImprovement',
     ],
     'meeting: the school\'s staff and its attendees; students and restricted notes filtered again': [
       'TeamMeeting', 'TeamMeetingAttendee', 'TeamMeetingNote', 'FollowUpTask',
     ],
     'district facts every signed-in user may read': [
       'SchoolYear', 'Term', 'InstructionalDayStats', 'School', 'TierDecisionRule', 'Intervention', 'RecommendedDosage',
+      'AttendanceSettings',
+    ],
+    "school and district figures: the school's staff and district roles; lists only students in scope": [
+      'SchoolAttendance', 'SchoolChronicAbsence', 'DistrictAttendance',
     ],
     'staff directory: scoped by staffService.findVisible': ['StaffUser'],
     'tutoring programme: staff of its schools and its tutors': [
@@ -119,6 +144,9 @@ export const OBJECT_TYPES: Record<string, string> = Object.fromEntries(
     ],
     'school work lists: only students in scope': ['MtssQueues'],
     'audit trail: district admins (and school admins for their students)': ['AuditEntry'],
+    'indicators: aggregates for district roles, and for school staff their own schools; small cells suppressed': [
+      'Indicator', 'IndicatorCell', 'IndicatorBreakdownCell', 'IndicatorResult', 'IndicatorTrend', 'IndicatorTrendPoint', 'AnnualMeasureFigure',
+    ],
     'plumbing: connections, edges, payloads, errors': ['PageInfo', 'UserError'],
   }).flatMap(([policy, types]) => types.map((type) => [type, policy])),
 );

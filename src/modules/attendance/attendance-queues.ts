@@ -1,0 +1,236 @@
+import { studentScopeCondition } from '../../common/auth/student-scope';
+import { badUserInput } from '../../common/errors';
+import { pageSize, toConnection, type ConnectionShape } from '../../common/graphql/connection';
+import type { ViewerContext } from '../../context';
+import { attendanceStatusSql, instructionalDaysSql, isAbsenceSql } from './attendance-rules';
+import { decodeRankCursor, runSql } from './attendance-sql';
+import { attendanceTotalsCtes, earlyTriggerCtes } from './attendance-totals';
+
+/*
+ * The attendance team's queues. Each rule is one function returning one set-based statement (named
+ * parameters :toDate, :fromDate, and :schoolId when `bySchool`), with a `schoolId` column, so the
+ * indicators can count them per school or district-wide with the same rule the queues list.
+ */
+
+/** The school a queue is for, or every school (district-wide counts). */
+export interface QueueScope {
+  bySchool: boolean;
+}
+
+const schoolCondition = (column: string, scope: QueueScope) => (scope.bySchool ? `${column} = CAST(:schoolId AS uuid)` : 'true');
+
+/**
+ * Students who hit a trigger and have no open case: enrolled (at the school) on :toDate, placed
+ * above Tier 1 by the rules of attendance-rules.ts over the school year to date (:fromDate is its
+ * first day) across every school they attended, with no OPEN or MONITORING case this school year.
+ * This is the "suggested case" list: cases are opened by people, never inserted silently.
+ */
+export function triggeredWithoutCaseSql(scope: QueueScope): string {
+  const roster = ({ student }: { student: string }) => `${student} IN (SELECT student_id FROM att_roster)`;
+  const status = attendanceStatusSql({
+    daysEnrolled: 't.days_enrolled',
+    absences: 't.absences',
+    monthOneAbsences: 'coalesce(ea.month_one, 0)',
+    monthTwoAbsences: 'coalesce(ea.month_two, 0)',
+  });
+  return `
+    WITH att_roster AS (
+      SELECT DISTINCT ON (e.student_id) e.student_id, e.school_id
+        FROM enrollment e
+       WHERE e.entry_date <= CAST(:toDate AS date) AND (e.exit_date IS NULL OR e.exit_date >= CAST(:toDate AS date))
+         AND ${schoolCondition('e.school_id', scope)}
+       ORDER BY e.student_id, e.entry_date DESC
+    ),
+    ${attendanceTotalsCtes({ grain: 'student', filter: roster, measures: 'absences' })},
+    ${earlyTriggerCtes(roster)}
+    SELECT t.student_id AS "studentId", ro.school_id AS "schoolId", t.days_enrolled AS "daysEnrolled", t.absences,
+           ${status.chronic} AS chronic, ${status.severe} AS severe, ${status.atRisk} AS "atRisk",
+           ${status.monthOne} AS "monthOne", ${status.monthTwo} AS "monthTwo", ${status.tier} AS tier,
+           (${status.tier} + CASE WHEN t.days_enrolled > 0 THEN t.absences::numeric / t.days_enrolled ELSE 0 END) AS priority
+      FROM att_totals t
+      JOIN att_roster ro ON ro.student_id = t.student_id
+      CROSS JOIN attendance_settings cfg
+      LEFT JOIN att_early ea ON ea.student_id = t.student_id
+     WHERE ${status.tier} >= 2
+       AND NOT EXISTS (SELECT 1 FROM attendance_case c
+                        WHERE c.student_id = t.student_id AND c.status <> 'CLOSED' AND c.school_year_id = (SELECT id FROM att_year))`;
+}
+
+/**
+ * Open cases (OPEN or MONITORING) with no action in the last :staleDays days: the latest action, or
+ * the opening when there is none yet (a case gets the same grace to receive its first action), is
+ * more than :staleDays days before :toDate.
+ */
+export function staleCasesSql(scope: QueueScope): string {
+  return `
+    SELECT c.id AS "caseId", c.student_id AS "studentId", c.school_id AS "schoolId", la.last_on AS "lastActionOn",
+           (CAST(:toDate AS date) - greatest(c.opened_on, coalesce(la.last_on, c.opened_on)))::int AS "daysSinceActivity"
+      FROM attendance_case c
+      LEFT JOIN LATERAL (SELECT max(a.action_date) AS last_on FROM attendance_action a WHERE a.case_id = c.id) la ON true
+     WHERE c.status <> 'CLOSED' AND ${schoolCondition('c.school_id', scope)}
+       AND greatest(c.opened_on, coalesce(la.last_on, c.opened_on)) < CAST(:toDate AS date) - CAST(:staleDays AS int)`;
+}
+
+/**
+ * Actions past their due date: on an open case, a next step whose due date is before :toDate and
+ * no action logged after it on the same case (later date, or same date logged later).
+ */
+export function overdueActionsSql(scope: QueueScope): string {
+  return `
+    SELECT a.id AS "actionId", a.case_id AS "caseId", a.student_id AS "studentId", c.school_id AS "schoolId", a.next_step_due AS "nextStepDue",
+           (CAST(:toDate AS date) - a.next_step_due)::int AS "daysOverdue"
+      FROM attendance_action a
+      JOIN attendance_case c ON c.id = a.case_id
+     WHERE c.status <> 'CLOSED' AND a.next_step_due < CAST(:toDate AS date) AND ${schoolCondition('c.school_id', scope)}
+       AND NOT EXISTS (SELECT 1 FROM attendance_action b
+                        WHERE b.case_id = a.case_id AND (b.action_date, b.created_at) > (a.action_date, a.created_at))`;
+}
+
+/**
+ * Students whose attendance improved after an intervention: for each case of the school year whose
+ * first action is at least improvement_window_days (default 30) before :toDate, the attendance rate
+ * (days enrolled minus absences, over days enrolled, at any school) in the window of that many days
+ * after the first action is above the rate in the window before it (the action's own day is in
+ * neither). Both windows need the minimum days enrolled, as any rate does.
+ */
+export function improvedAfterInterventionSql(scope: QueueScope): string {
+  return `
+    WITH year AS (
+      SELECT id FROM school_year WHERE start_date <= CAST(:toDate AS date) ORDER BY start_date DESC LIMIT 1
+    ), windows AS (
+      SELECT c.id AS case_id, c.student_id, c.school_id, min(a.action_date) AS first_on,
+             min(a.action_date) - cfg.improvement_window_days AS before_from, min(a.action_date) - 1 AS before_to,
+             min(a.action_date) + 1 AS after_from, min(a.action_date) + cfg.improvement_window_days AS after_to
+        FROM attendance_case c
+        JOIN attendance_action a ON a.case_id = c.id
+        CROSS JOIN attendance_settings cfg
+       WHERE c.school_year_id = (SELECT id FROM year) AND ${schoolCondition('c.school_id', scope)}
+       GROUP BY c.id, c.student_id, c.school_id, cfg.improvement_window_days
+      HAVING min(a.action_date) + cfg.improvement_window_days <= CAST(:toDate AS date)
+    ), days AS (
+      SELECT array_agg(i.calendar_date ORDER BY i.calendar_date) AS d
+        FROM instructional_day i
+       WHERE i.calendar_date BETWEEN (SELECT min(before_from) FROM windows) AND (SELECT max(after_to) FROM windows)
+    ), enrolled AS (
+      SELECT w.case_id,
+             sum(${instructionalDaysSql('days.d', 'greatest(e.entry_date, w.before_from)', 'least(coalesce(e.exit_date, w.before_to), w.before_to)')})::int AS before_days,
+             sum(${instructionalDaysSql('days.d', 'greatest(e.entry_date, w.after_from)', 'least(coalesce(e.exit_date, w.after_to), w.after_to)')})::int AS after_days
+        FROM windows w CROSS JOIN days
+        JOIN enrollment e ON e.student_id = w.student_id AND e.entry_date <= w.after_to AND (e.exit_date IS NULL OR e.exit_date >= w.before_from)
+       GROUP BY w.case_id
+    ), absent AS (
+      SELECT w.case_id,
+             (count(*) FILTER (WHERE a.calendar_date <= w.before_to))::int AS before_absences,
+             (count(*) FILTER (WHERE a.calendar_date >= w.after_from))::int AS after_absences
+        FROM windows w
+        JOIN attendance_day a ON a.student_id = w.student_id AND a.calendar_date BETWEEN w.before_from AND w.after_to
+         AND a.calendar_date <> w.first_on AND ${isAbsenceSql('a.category')}
+       GROUP BY w.case_id
+    )
+    SELECT w.case_id AS "caseId", w.student_id AS "studentId", w.school_id AS "schoolId", w.first_on AS "firstActionOn",
+           en.before_days AS "beforeDays", coalesce(ab.before_absences, 0) AS "beforeAbsences",
+           en.after_days AS "afterDays", coalesce(ab.after_absences, 0) AS "afterAbsences"
+      FROM windows w
+      JOIN enrolled en ON en.case_id = w.case_id
+      LEFT JOIN absent ab ON ab.case_id = w.case_id
+      CROSS JOIN attendance_settings cfg
+     WHERE en.before_days >= cfg.minimum_days_enrolled AND en.after_days >= cfg.minimum_days_enrolled
+       AND (en.after_days - coalesce(ab.after_absences, 0))::bigint * en.before_days
+         > (en.before_days - coalesce(ab.before_absences, 0))::bigint * en.after_days`;
+}
+
+export interface TriggeredStudentRow {
+  studentId: string;
+  schoolId: string;
+  daysEnrolled: number;
+  absences: number;
+  chronic: boolean;
+  severe: boolean;
+  atRisk: boolean;
+  monthOne: boolean;
+  monthTwo: boolean;
+  tier: number;
+  /** Tier plus the absence rate: the queue's order, exact (numeric as text), and its cursor. */
+  priority: string;
+}
+
+export interface StaleCaseRow {
+  caseId: string;
+  studentId: string;
+  schoolId: string;
+  lastActionOn: string | null;
+  daysSinceActivity: number;
+}
+
+export interface OverdueActionRow {
+  actionId: string;
+  caseId: string;
+  studentId: string;
+  schoolId: string;
+  nextStepDue: string;
+  daysOverdue: number;
+}
+
+export interface ImprovementRow {
+  caseId: string;
+  studentId: string;
+  schoolId: string;
+  firstActionOn: string;
+  beforeDays: number;
+  beforeAbsences: number;
+  afterDays: number;
+  afterAbsences: number;
+}
+
+/** Wraps a queue statement to keep the students the viewer may see (and not deleted ones). */
+function scoped(ctx: ViewerContext, sql: string, params: Record<string, unknown>): { sql: string; params: Record<string, unknown> } {
+  const scope = studentScopeCondition(ctx.viewer, ctx.today, 'q."studentId"');
+  return {
+    sql: `SELECT q.* FROM (${sql}) q
+           WHERE ${scope ? scope.condition : 'true'}
+             AND EXISTS (SELECT 1 FROM student s WHERE s.id = q."studentId" AND s.deleted_at IS NULL)`,
+    params: { ...params, ...(scope?.params ?? {}) },
+  };
+}
+
+export class AttendanceQueueService {
+  async triggeredWithoutCase(
+    ctx: ViewerContext,
+    schoolId: string,
+    fromDate: string,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<ConnectionShape<TriggeredStudentRow>> {
+    const limit = pageSize(first);
+    const cursor = decodeRankCursor(after);
+    const { sql, params } = scoped(ctx, triggeredWithoutCaseSql({ bySchool: true }), { schoolId, fromDate, toDate: ctx.today });
+    const rows = await runSql<TriggeredStudentRow>(ctx.db.manager, `
+      SELECT p.* FROM (${sql}) p
+       ${cursor ? 'WHERE p.priority < CAST(:afterPriority AS numeric) OR (p.priority = CAST(:afterPriority AS numeric) AND p."studentId" > CAST(:afterId AS uuid))' : ''}
+       ORDER BY p.priority DESC, p."studentId" LIMIT ${limit + 1}`,
+      { ...params, ...(cursor ? { afterPriority: cursor.rank, afterId: cursor.studentId } : {}) },
+    );
+    return toConnection(rows, limit, (r) => [r.priority, r.studentId], (r) => r, async () => {
+      const [{ count }] = await runSql<{ count: number }>(ctx.db.manager, `SELECT count(*)::int AS count FROM (${sql}) p`, params);
+      return count;
+    });
+  }
+
+  async staleCases(ctx: ViewerContext, schoolId: string, staleDays: number): Promise<StaleCaseRow[]> {
+    if (!Number.isInteger(staleDays) || staleDays < 1 || staleDays > 365) throw badUserInput('days', 'must be from 1 to 365');
+    const { sql, params } = scoped(ctx, staleCasesSql({ bySchool: true }), { schoolId, staleDays, toDate: ctx.today });
+    return runSql(ctx.db.manager, `${sql} ORDER BY q."daysSinceActivity" DESC, q."caseId"`, params);
+  }
+
+  async overdueActions(ctx: ViewerContext, schoolId: string): Promise<OverdueActionRow[]> {
+    const { sql, params } = scoped(ctx, overdueActionsSql({ bySchool: true }), { schoolId, toDate: ctx.today });
+    return runSql(ctx.db.manager, `${sql} ORDER BY q."nextStepDue", q."actionId"`, params);
+  }
+
+  async improvedAfterIntervention(ctx: ViewerContext, schoolId: string): Promise<ImprovementRow[]> {
+    const { sql, params } = scoped(ctx, improvedAfterInterventionSql({ bySchool: true }), { schoolId, toDate: ctx.today });
+    return runSql(ctx.db.manager, `${sql} ORDER BY q."firstActionOn", q."caseId"`, params);
+  }
+}
+
+export const attendanceQueueService = new AttendanceQueueService();

@@ -1,0 +1,66 @@
+import DataLoader from 'dataloader';
+import { In } from 'typeorm';
+import { groupLoader, rowLoader } from '../../common/loader-helpers';
+import type { RequestContext } from '../../context';
+import { SchoolYearEntity } from '../calendar/calendar.entity';
+import { attendanceCaseService } from './attendance-case.service';
+import { attendanceRecordingService } from './attendance-recording.service';
+import { attendanceSettingsService } from './attendance-settings.service';
+import { attendanceStatsService, type AttendancePeriod, type StudentAttendanceMonthRow, type StudentAttendanceRow } from './attendance-stats.service';
+import { AttendanceActionEntity, AttendanceCaseEntity, type AttendanceSettingsEntity } from './attendance.entities';
+
+type Period = Pick<AttendancePeriod, 'from' | 'to'>;
+
+/** One DataLoader per distinct period asked for in the request (a field's arguments), created lazily. */
+function perPeriod<V>(create: (period: Period) => DataLoader<string, V>): (period: Period) => DataLoader<string, V> {
+  const loaders = new Map<string, DataLoader<string, V>>();
+  return (period) => {
+    const key = `${period.from}|${period.to}`;
+    let loader = loaders.get(key);
+    if (!loader) loaders.set(key, (loader = create(period)));
+    return loader;
+  };
+}
+
+/** Keyed by ids of students (or cases) the caller already knows are visible. */
+export function createAttendanceLoaders(ctx: RequestContext) {
+  let settings: Promise<AttendanceSettingsEntity> | undefined;
+  return {
+    settings: () => (settings ??= attendanceSettingsService.get(ctx.db.manager)),
+    /** Resolves `asOf`/`from` arguments to a period once per distinct pair. */
+    period: perPeriodKey((asOf, from) => attendanceStatsService.requestedPeriod(ctx, asOf, from)),
+    statsByStudentId: perPeriod((period) =>
+      rowLoader<StudentAttendanceRow>((ids) => attendanceStatsService.forStudents(ctx.db.manager, ids, period), (r) => r.studentId),
+    ),
+    schoolCountsBySchoolId: perPeriod((period) =>
+      rowLoader((ids) => attendanceStatsService.countsBySchool(ctx.db.manager, period, ids), (r) => r.schoolId),
+    ),
+    monthsByStudentId: perPeriod((period) =>
+      groupLoader<StudentAttendanceMonthRow>((ids) => attendanceStatsService.monthsFor(ctx.db.manager, ids, period), (r) => r.studentId),
+    ),
+    daysByStudentId: perPeriod((period) =>
+      groupLoader((ids) => attendanceRecordingService.daysFor(ctx, ids, period.from, period.to), (r) => r.studentId),
+    ),
+    /** Keyed `${studentId}|${date}`. */
+    correctionsByDay: groupLoader(
+      (keys) => attendanceRecordingService.historyFor(ctx, keys.map((k) => ({ studentId: k.slice(0, 36), date: k.slice(37) }))),
+      (h) => `${h.studentId}|${h.calendarDate}`,
+    ),
+    casesByStudentId: groupLoader((ids) => attendanceCaseService.casesFor(ctx, ids), (c) => c.studentId),
+    /** Unscoped: callers check the case's student is visible. */
+    caseById: rowLoader((ids) => ctx.db.manager.findBy(AttendanceCaseEntity, { id: In([...ids]) }), (c) => c.id),
+    actionById: rowLoader((ids) => ctx.db.manager.findBy(AttendanceActionEntity, { id: In([...ids]) }), (a) => a.id),
+    actionsByCaseId: groupLoader((ids) => attendanceCaseService.actionsFor(ctx, ids), (a) => a.caseId),
+    schoolYearById: rowLoader((ids) => ctx.db.manager.findBy(SchoolYearEntity, { id: In([...ids]) }), (y) => y.id),
+  };
+}
+
+function perPeriodKey(resolve: (asOf?: string | null, from?: string | null) => Promise<AttendancePeriod>) {
+  const periods = new Map<string, Promise<AttendancePeriod>>();
+  return (asOf?: string | null, from?: string | null): Promise<AttendancePeriod> => {
+    const key = `${asOf ?? ''}|${from ?? ''}`;
+    let period = periods.get(key);
+    if (!period) periods.set(key, (period = resolve(asOf, from)));
+    return period;
+  };
+}
