@@ -19,6 +19,9 @@ export enum IndicatorKey {
   // Priority 2 fidelity indicators (social-emotional MTSS, attendance teams)
   SEL_TIER23_WITH_PLAN = 'SEL_TIER23_WITH_PLAN',
   SCHOOLS_HOLDING_TEAM_MEETINGS = 'SCHOOLS_HOLDING_TEAM_MEETINGS',
+  CHRONIC_ABSENTEEISM_RATE = 'CHRONIC_ABSENTEEISM_RATE',
+  CHRONICALLY_ABSENT_WITH_CASE = 'CHRONICALLY_ABSENT_WITH_CASE',
+  OPEN_CASES_WITH_RECENT_ACTION = 'OPEN_CASES_WITH_RECENT_ACTION',
   // Annual measures of progress fed by published figures
   GRADUATION_RATE = 'GRADUATION_RATE',
   GRADE3_READING_PROFICIENT = 'GRADE3_READING_PROFICIENT',
@@ -48,6 +51,8 @@ export enum CountedUnit {
   MINUTES = 'MINUTES',
   SESSIONS = 'SESSIONS',
   SCHOOLS = 'SCHOOLS',
+  /** Attendance cases. */
+  CASES = 'CASES',
   /** A figure published by the state or the district (imported), not computed here. */
   PUBLISHED_PERCENT = 'PUBLISHED_PERCENT',
 }

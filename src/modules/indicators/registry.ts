@@ -317,6 +317,72 @@ const schoolsHoldingTeamMeetings: IndicatorDefinition = {
   suppressible: false,
 };
 
+/**
+ * Chronic absenteeism rate (also the plan's annual measure, goal 4: 13% or lower): students
+ * chronically absent over students enrolled with a rate. As of D: students enrolled on D, at that
+ * school and grade (a mid-year transfer counts at the receiving school from its entry date); their
+ * attendance over the school year of D up to D, across every school attended (attendance module's
+ * totals and rules: enrolled at least the minimum days, default 10, to be counted; chronically
+ * absent at 10% or more of the days enrolled, exactly 10.0% included). Whatever the period.
+ */
+const chronicAbsenteeismRate: IndicatorDefinition = {
+  key: IndicatorKey.CHRONIC_ABSENTEEISM_RATE,
+  title: 'Chronic absenteeism rate',
+  priority: 2,
+  strategy: P2_SEL,
+  kind: IndicatorKind.FIDELITY,
+  numerator: 'Students absent (excused or unexcused) on at least 10% of the days they were enrolled this school year',
+  denominator: 'Students enrolled, counting only those enrolled at least the minimum number of school days (10 by default)',
+  asOfRule: "Students enrolled on the date, at that school and grade; absences and days enrolled from the first day of the date's school year to the date, across every school attended",
+  direction: IndicatorDirection.LOWER_IS_BETTER,
+  target: 13,
+  countedUnit: CountedUnit.STUDENTS,
+  source: { family: 'attendance', aggregate: 'count', population: 'u.rated', numerator: 'u.chronic' },
+  suppressible: true,
+};
+
+/**
+ * Chronically absent students with an open attendance case. As of D: chronic absence as in
+ * CHRONIC_ABSENTEEISM_RATE; a case of D's school year open on D (opened by D, not closed by D).
+ */
+const chronicallyAbsentWithCase: IndicatorDefinition = {
+  key: IndicatorKey.CHRONICALLY_ABSENT_WITH_CASE,
+  title: 'Chronically absent students with an open attendance case',
+  priority: 2,
+  strategy: P2_SEL,
+  kind: IndicatorKind.FIDELITY,
+  numerator: 'Chronically absent students with an open attendance case this school year',
+  denominator: 'Chronically absent students',
+  asOfRule: "Chronic absence over the date's school year to the date (students enrolled on the date); cases opened by and not closed by the date",
+  direction: IndicatorDirection.HIGHER_IS_BETTER,
+  target: null,
+  countedUnit: CountedUnit.STUDENTS,
+  source: { family: 'attendance', aggregate: 'count', population: 'u.chronic', numerator: 'u.open_case' },
+  suppressible: true,
+};
+
+/**
+ * Open attendance cases the team acted on recently: the complement of the stale-cases queue. As of
+ * D: cases opened by and not closed by D, at the case school; an action dated in the 14 days
+ * (settings stale_case_days) up to D, or a case opened within them (the queue's grace for a first
+ * action); actions dated after D do not count.
+ */
+const openCasesWithRecentAction: IndicatorDefinition = {
+  key: IndicatorKey.OPEN_CASES_WITH_RECENT_ACTION,
+  title: 'Open attendance cases with a recent team action',
+  priority: 2,
+  strategy: P2_SEL,
+  kind: IndicatorKind.FIDELITY,
+  numerator: 'Open cases with a logged action in the last 14 days (the stale-case setting), or opened in them',
+  denominator: 'Open attendance cases',
+  asOfRule: 'Cases opened by and not closed by the date, at the case school; actions dated up to the date',
+  direction: IndicatorDirection.HIGHER_IS_BETTER,
+  target: null,
+  countedUnit: CountedUnit.CASES,
+  source: { family: 'attendanceCases', aggregate: 'count', population: 'true', numerator: 'u.recent_action' },
+  suppressible: true,
+};
+
 /** An annual measure fed by published figures (per school and school year, or district-wide). */
 function published(
   key: IndicatorKey,
@@ -346,7 +412,7 @@ function published(
 /**
  * Every indicator, in the plan's order. Annual measures carry the plan's 2021-2024 goals
  * (District Goals and Performance Targets: major goals 1-3, secondary goals 5-7); goal 4,
- * chronic absenteeism (13% or lower), is computed from attendance.
+ * chronic absenteeism (13% or lower), is computed from attendance (CHRONIC_ABSENTEEISM_RATE).
  */
 export const INDICATORS: readonly IndicatorDefinition[] = [
   academicTier23WithPlan,
@@ -361,6 +427,9 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   academicTier23Supported,
   selTier23WithPlan,
   schoolsHoldingTeamMeetings,
+  chronicAbsenteeismRate,
+  chronicallyAbsentWithCase,
+  openCasesWithRecentAction,
   published(IndicatorKey.GRADUATION_RATE, 'Four-year cohort graduation rate', P1_TRANSITIONS, 83,
     'Students of the cohort who graduated within four years', 'Students of the four-year cohort'),
   published(IndicatorKey.GRADE3_READING_PROFICIENT, 'Grade 3 students meeting reading proficiency', P1_MTSS, 48,

@@ -18,7 +18,7 @@ export interface IndicatorFamily {
   ctes: string;
 }
 
-export type FamilyKey = 'tiers' | 'screening' | 'plans' | 'tutoringDosage' | 'tutoringSessions' | 'meetings';
+export type FamilyKey = 'tiers' | 'screening' | 'plans' | 'tutoringDosage' | 'tutoringSessions' | 'meetings' | 'attendance' | 'attendanceCases';
 
 /**
  * `roster`: each student enrolled on each as-of date, at the school and in the grade of that

@@ -1,3 +1,4 @@
+import { attendanceCasesFamily, attendanceFamily } from './attendance';
 import type { FamilyKey, IndicatorFamily } from './family';
 import { meetingsFamily } from './meetings';
 import { plansFamily } from './plans';
@@ -8,9 +9,8 @@ import { tutoringDosageFamily, tutoringSessionsFamily } from './tutoring';
 export type { FamilyKey, IndicatorFamily } from './family';
 
 /**
- * Every family, by key. Attendance indicators (chronic absence, triggers, cases, actions,
- * improvement) join as one more family built on the attendance module's rule fragments once that
- * module lands: add its key to FamilyKey, its entry here and its indicators to the registry.
+ * Every family, by key. Attendance: students (chronic absence, cases of the chronically absent)
+ * and open cases (recent team action), built on the attendance module's rule fragments.
  */
 export const FAMILIES: Record<FamilyKey, IndicatorFamily> = {
   tiers: tiersFamily,
@@ -19,4 +19,6 @@ export const FAMILIES: Record<FamilyKey, IndicatorFamily> = {
   tutoringDosage: tutoringDosageFamily,
   tutoringSessions: tutoringSessionsFamily,
   meetings: meetingsFamily,
+  attendance: attendanceFamily,
+  attendanceCases: attendanceCasesFamily,
 };
