@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export type JwtKeyConfig =
@@ -24,6 +24,8 @@ export interface AppConfig {
   requestTimeoutMs: number;
   /** Browser origins allowed by CORS (CORS_ORIGINS, comma-separated); none by default. */
   corsOrigins: string[];
+  /** IMPORT_DIR: the only folder the importRun mutation reads server-side files from; unset, it is refused. */
+  importDir?: string;
 }
 
 export class ConfigError extends Error {}
@@ -54,6 +56,15 @@ function isValidTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** IMPORT_DIR resolved to an absolute path; it must be an existing folder. Unset: undefined. */
+export function readImportDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const raw = env.IMPORT_DIR;
+  if (!raw) return undefined;
+  const dir = path.resolve(raw);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ConfigError(`IMPORT_DIR "${raw}" is not an existing folder`);
+  return dir;
 }
 
 /** Reads and validates every environment variable the service uses, once, at start-up. */
@@ -95,5 +106,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     statementTimeoutMs: readInt(env, 'DB_STATEMENT_TIMEOUT_MS', 15000, 100, 600000),
     requestTimeoutMs: readInt(env, 'REQUEST_TIMEOUT_MS', 30000, 100, 600000),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    importDir: readImportDir(env),
   };
 }

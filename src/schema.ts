@@ -15,6 +15,8 @@ import { queueResolvers } from './modules/queues/queue.resolver';
 import { auditResolvers } from './modules/audit/audit.resolver';
 import { interventionResolvers } from './modules/interventions/intervention-resolvers';
 import { tutoringResolvers } from './modules/tutoring/tutoring.resolvers';
+import { importResolvers } from './modules/import/import.resolver';
+import { exportResolvers } from './modules/export/export.resolver';
 import { indicatorResolvers } from './modules/indicators/indicator.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
@@ -33,6 +35,8 @@ export const resolvers: NonEmptyArray<Function> = [
   ...auditResolvers,
   ...interventionResolvers,
   ...tutoringResolvers,
+  ...importResolvers,
+  ...exportResolvers,
   ...indicatorResolvers,
 ];
 

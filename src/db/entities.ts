@@ -14,6 +14,7 @@ import { InterventionSessionAttendanceEntity, InterventionSessionEntity } from '
 import { TutoringGroupEntity, TutoringPartnerTutorEntity, TutoringProgramEntity, TutoringProgramSchoolEntity } from '../modules/tutoring/tutoring-program.entity';
 import { TutoringAssignmentEntity, TutoringAttendanceEntity, TutoringSessionEntity } from '../modules/tutoring/tutoring-session.entity';
 import { AnnualMeasureFigureEntity } from '../modules/indicators/annual-measure.entity';
+import { ImportRunEntity, ImportRunKeyEntity, ImportSourceRecordEntity } from '../modules/import/import.entities';
 
 /** Every mapped table; a module adds its entities here. */
 export const entities = [
@@ -56,5 +57,8 @@ export const entities = [
   TutoringAssignmentEntity,
   TutoringSessionEntity,
   TutoringAttendanceEntity,
+  ImportRunEntity,
+  ImportSourceRecordEntity,
+  ImportRunKeyEntity,
   AnnualMeasureFigureEntity,
 ];

@@ -72,6 +72,9 @@ export const MUTATIONS: Record<string, MatrixRole[]> = {
   tutoringAssignmentEnd: ADMINS,
   tutoringSessionLog: [TUTOR, ...ADMINS],
   tutoringSessionCancel: [TUTOR, ...ADMINS],
+  importRun: DISTRICT_ADMIN_ONLY,
+  studentRecordsExport: ADMINS,
+  interventionsEdFiExport: DISTRICT_ADMIN_ONLY,
   annualMeasureRecord: DISTRICT_ADMIN_ONLY,
 };
 
@@ -144,6 +147,9 @@ export const OBJECT_TYPES: Record<string, string> = Object.fromEntries(
     ],
     'school work lists: only students in scope': ['MtssQueues'],
     'audit trail: district admins (and school admins for their students)': ['AuditEntry'],
+    'imports and exports: district admins (a student\'s records: also the admin of their school)': [
+      'ImportRun', 'ImportSummary', 'ImportEntityCounts', 'ImportRejectedRow', 'StudentRecordsExport', 'InterventionsEdFiExport',
+    ],
     'indicators: aggregates for district roles, and for school staff their own schools; small cells suppressed': [
       'Indicator', 'IndicatorCell', 'IndicatorBreakdownCell', 'IndicatorResult', 'IndicatorTrend', 'IndicatorTrendPoint', 'AnnualMeasureFigure',
     ],

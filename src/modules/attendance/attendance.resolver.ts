@@ -21,6 +21,7 @@ import {
 } from './attendance-school.resolver';
 import { attendanceSettingsService } from './attendance-settings.service';
 import { AttendanceDayInput, AttendanceDaysRecordInput, AttendanceSettingsUpdateInput } from './attendance.inputs';
+import './attendance-import';
 import './attendance.nodes';
 import {
   AttendanceCaseType,

@@ -1,0 +1,130 @@
+// The benchmark's pure helpers (npm run bench is a script, not a test: no timing is asserted here).
+import { parseBenchArgs } from '../../bench/args';
+import { bodyProblem } from '../../bench/load';
+import { percentile, ratio, summarize } from '../../bench/stats';
+import { statementGrowth, statementShape } from '../../bench/steps/statement-growth';
+import { sessionGroups } from '../../bench/steps/write-inputs';
+
+describe('percentile (nearest rank)', () => {
+  it('returns a measured value: the smallest with at least p% at or below it', () => {
+    const sample = [15, 20, 35, 40, 50];
+    expect(percentile(sample, 5)).toBe(15);
+    expect(percentile(sample, 30)).toBe(20);
+    expect(percentile(sample, 40)).toBe(20);
+    expect(percentile(sample, 50)).toBe(35);
+    expect(percentile(sample, 100)).toBe(50);
+    expect(percentile([3, 1, 2], 0)).toBe(1);
+  });
+
+  it('does not depend on the order of the sample', () => {
+    expect(percentile([50, 15, 40, 35, 20], 95)).toBe(50);
+  });
+
+  it('refuses an empty sample and a percentile outside 0-100', () => {
+    expect(() => percentile([], 50)).toThrow(RangeError);
+    expect(() => percentile([1], 101)).toThrow(RangeError);
+    expect(() => percentile([1], Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('summarize and ratio', () => {
+  it('gives p50/p95/p99, min, max and mean rounded to 0.01', () => {
+    const values = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(summarize(values)).toEqual({ n: 100, p50: 50, p95: 95, p99: 99, min: 1, max: 100, mean: 50.5 });
+  });
+
+  it('has no ratio without both sides or with a zero denominator', () => {
+    expect(ratio(3, 2)).toBe(1.5);
+    expect(ratio(1, 3)).toBe(0.33);
+    expect(ratio(null, 2)).toBeNull();
+    expect(ratio(2, 0)).toBeNull();
+  });
+});
+
+describe('parseBenchArgs', () => {
+  it('defaults to Hartford scale and shrinks everything with --quick', () => {
+    expect(parseBenchArgs([])).toMatchObject({ quick: false, students: 20_874, keep: false, connections: 10, importDays: 10 });
+    expect(parseBenchArgs(['--quick'])).toMatchObject({ quick: true, students: 2_000, importDays: 5 });
+  });
+
+  it('takes values inline or as the next argument, and "all" import days', () => {
+    expect(parseBenchArgs(['--students=5000', '--keep', '--duration', '7', '--import-days', 'all'])).toMatchObject({
+      students: 5000,
+      keep: true,
+      durationSeconds: 7,
+      importDays: null,
+    });
+  });
+
+  it('refuses unknown flags, missing values and numbers out of range by name', () => {
+    expect(() => parseBenchArgs(['--fast'])).toThrow(/unknown argument "--fast"/);
+    expect(() => parseBenchArgs(['--students'])).toThrow(/--students needs a value/);
+    expect(() => parseBenchArgs(['--students', '12'])).toThrow(/--students must be from 100/);
+    expect(() => parseBenchArgs(['--quick=yes'])).toThrow(/--quick takes no value/);
+  });
+});
+
+describe('bodyProblem', () => {
+  it('counts a GraphQL 200 with errors as a failure, unlike autocannon', () => {
+    expect(bodyProblem(200, '{"data":{"x":1}}', false)).toBeNull();
+    expect(bodyProblem(200, '{"errors":[{"message":"no"}],"data":null}', false)).toBe('graphqlErrors');
+    expect(bodyProblem(400, '{"errors":[]}', false)).toBe('non200');
+  });
+
+  it('requires an empty userErrors list from a mutation payload', () => {
+    expect(bodyProblem(200, '{"data":{"m":{"userErrors":[]}}}', true)).toBeNull();
+    expect(bodyProblem(200, '{"data":{"m":{"userErrors":[{"code":"INVALID"}]}}}', true)).toBe('userErrors');
+  });
+});
+
+describe('sessionGroups', () => {
+  const plan = (id: string, interventionistId: string, startDate: string, plannedEndDate: string, schoolId = 's1') => ({
+    id,
+    interventionistId,
+    schoolId,
+    startDate,
+    plannedEndDate,
+  });
+
+  it('groups at most four plans of one interventionist and school, dated inside every plan and not after today', () => {
+    const groups = sessionGroups(
+      [
+        plan('a', 'i1', '2026-09-01', '2026-12-01'),
+        plan('b', 'i1', '2026-09-10', '2026-11-20'),
+        plan('c', 'i1', '2026-09-05', '2026-12-15'),
+        plan('d', 'i1', '2026-09-02', '2026-12-15'),
+        plan('e', 'i1', '2026-09-02', '2026-12-15'),
+        plan('f', 'i2', '2026-10-01', '2026-12-15'),
+        plan('g', 'i2', '2026-10-01', '2026-12-15', 's2'),
+      ],
+      '2026-11-27',
+    );
+    expect(groups).toEqual([
+      { planIds: ['a', 'b', 'c', 'd'], from: '2026-09-10', to: '2026-11-20' },
+      { planIds: ['e'], from: '2026-09-02', to: '2026-11-27' },
+      { planIds: ['f'], from: '2026-10-01', to: '2026-11-27' },
+      { planIds: ['g'], from: '2026-10-01', to: '2026-11-27' },
+    ]);
+  });
+
+  it('leaves out a group whose plans share no day up to today', () => {
+    expect(sessionGroups([plan('a', 'i1', '2026-12-01', '2027-01-01')], '2026-11-27')).toEqual([]);
+  });
+});
+
+describe('statementGrowth', () => {
+  it('folds parameter lists, so a batch of 10 keys and one of 100 are the same statement', () => {
+    expect(statementShape('SELECT * FROM t WHERE id IN ($1, $2,  $3) AND x = $4')).toBe('SELECT * FROM t WHERE id IN ($*) AND x = $*');
+    expect(statementShape('SELECT * FROM s ORDER BY name LIMIT 101 OFFSET 20')).toBe('SELECT * FROM s ORDER BY name LIMIT * OFFSET *');
+  });
+
+  it('flags a statement run per row, not one that only the bigger page needed', () => {
+    const load = (ids: number) => `SELECT * FROM plan WHERE student_id IN (${Array.from({ length: ids }, (_, i) => `$${i + 1}`).join(', ')})`;
+    expect(statementGrowth(['SELECT viewer', load(10)], ['SELECT viewer', load(100), 'SELECT staff WHERE id IN ($1, $2)'])).toEqual({
+      repeatedPerRow: [],
+      onlyAt100: ['SELECT staff WHERE id IN ($*)'],
+    });
+    const perRow = Array.from({ length: 3 }, () => 'SELECT staff WHERE id = $1');
+    expect(statementGrowth(['SELECT staff WHERE id = $1'], perRow).repeatedPerRow).toEqual(['3x SELECT staff WHERE id = $*']);
+  });
+});
