@@ -80,6 +80,15 @@ describe('importRun mutation', () => {
     expect(missing.data.importRun.userErrors[0]).toMatchObject({ code: 'NOT_FOUND', field: ['input', 'path'] });
   });
 
+  it('lists the latest runs with their summaries', async () => {
+    const response = await app.gql('{ importRuns(first: 2) { kind status source summary { rows created rejected } startedAt finishedAt } }', {}, admin);
+    expect(response.data.importRuns).toHaveLength(2);
+    expect(response.data.importRuns[0]).toMatchObject({ kind: 'screening', status: 'REFUSED', source: expect.stringContaining('missing-column.csv') });
+    expect(response.data.importRuns[1]).toMatchObject({ kind: 'screening', status: 'SUCCEEDED', summary: { rows: 8, rejected: 7 } });
+    const denied = await app.gql('{ importRuns { kind } }', {}, schoolAdmin);
+    expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
   it('is for district admins only', async () => {
     process.env.IMPORT_DIR = FIXTURES;
     const response = await run('SCREENING', 'screening/fall-reading.csv', schoolAdmin);

@@ -101,6 +101,7 @@ export const QUERIES: Record<string, MatrixRole[]> = {
   tutoringQueue: EVERYONE,
   tutoringPrograms: EVERYONE,
   tutoringProgram: EVERYONE,
+  importRuns: DISTRICT_ADMIN_ONLY,
   // Indicators: school admins and counselors pass the role check but must name one of their own
   // schools in the scope (indicator-access.ts); these sample calls name none, so they are refused.
   indicatorDefinitions: [COUNSELOR, SCHOOL_ADMIN, DISTRICT_LEAD, DISTRICT_ADMIN, 'OTHER_SCHOOL'],
@@ -148,7 +149,7 @@ export const OBJECT_TYPES: Record<string, string> = Object.fromEntries(
     'school work lists: only students in scope': ['MtssQueues'],
     'audit trail: district admins (and school admins for their students)': ['AuditEntry'],
     'imports and exports: district admins (a student\'s records: also the admin of their school)': [
-      'ImportRun', 'ImportSummary', 'ImportEntityCounts', 'ImportRejectedRow', 'StudentRecordsExport', 'InterventionsEdFiExport',
+      'ImportRun', 'ImportRunLogEntry', 'ImportSummary', 'ImportEntityCounts', 'ImportRejectedRow', 'StudentRecordsExport', 'InterventionsEdFiExport',
     ],
     'indicators: aggregates for district roles, and for school staff their own schools; small cells suppressed': [
       'Indicator', 'IndicatorCell', 'IndicatorBreakdownCell', 'IndicatorResult', 'IndicatorTrend', 'IndicatorTrendPoint', 'AnnualMeasureFigure',

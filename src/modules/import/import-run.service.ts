@@ -1,4 +1,5 @@
 import { StaffRole } from '../../common/auth/roles';
+import { badUserInput } from '../../common/errors';
 import type { ViewerContext } from '../../context';
 import { importAnnualMeasures } from './annual-measures.import';
 import { importAttendance } from './attendance.import';
@@ -35,6 +36,12 @@ const IMPORTERS: Record<ImportKind, Importer> = {
 };
 
 export class ImportRunService {
+  /** The latest runs, newest first: the outcome of an API import that outlived its request is here. */
+  latest(ctx: ViewerContext, first: number): Promise<ImportRunEntity[]> {
+    if (!Number.isInteger(first) || first < 1 || first > 100) throw badUserInput('first', 'must be from 1 to 100');
+    return ctx.db.manager.find(ImportRunEntity, { order: { startedAt: 'DESC' }, take: first });
+  }
+
   /**
    * Runs an import as a district admin and logs it in import_run. A malformed file (a missing
    * column, broken CSV, a missing OneRoster file) is REFUSED before anything is written; rows the

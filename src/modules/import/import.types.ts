@@ -2,6 +2,7 @@ import { Length } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { toGlobalId } from '../../common/graphql/global-id';
 import { MutationPayload } from '../../common/graphql/user-error';
+import type { ImportRunEntity } from './import.entities';
 import { ImportKind } from './import-kind';
 import type { ImportResult } from './import-run.service';
 import { rejectionsCsv, REJECTIONS_KEPT } from './rejects';
@@ -101,4 +102,44 @@ export class ImportRunType {
 export class ImportRunPayload extends MutationPayload {
   @Field(() => ImportRunType, { nullable: true })
   importRun: ImportRunType | null;
+}
+
+@ObjectType('ImportRunLogEntry', { description: 'A past import as the run log keeps it: who ran what, when, and its summary' })
+export class ImportRunLogEntryType {
+  @Field(() => ID)
+  id: string;
+
+  @Field({ description: 'oneroster, screening, attendance or annual-measures' })
+  kind: string;
+
+  @Field({ description: 'The file or folder read, as a server path' })
+  source: string;
+
+  @Field({ description: 'RUNNING while it runs (an import over the API goes on after a timed-out request), then SUCCEEDED, REFUSED or FAILED' })
+  status: string;
+
+  @Field(() => String, { nullable: true })
+  message: string | null;
+
+  @Field()
+  startedAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  finishedAt: Date | null;
+
+  @Field(() => ImportSummaryType, { nullable: true })
+  summary: ImportSummaryType | null;
+
+  static from(entity: ImportRunEntity): ImportRunLogEntryType {
+    return Object.assign(new ImportRunLogEntryType(), {
+      id: toGlobalId('ImportRun', entity.id),
+      kind: entity.kind,
+      source: entity.source,
+      status: entity.status,
+      message: entity.message,
+      startedAt: entity.startedAt,
+      finishedAt: entity.finishedAt,
+      summary: entity.summary as ImportSummaryType | null,
+    });
+  }
 }

@@ -8,16 +8,19 @@ export type ProgressListener = (event: { phase: string; done: number; total?: nu
 export function terminalProgress(out: NodeJS.WriteStream = process.stdout): ProgressListener | undefined {
   if (!out.isTTY) return undefined;
   let last = 0;
-  let phaseStarted = Date.now();
+  // Events come after each batch: a phase began when the previous one's last event came.
+  let lastEvent = Date.now();
+  let phaseStarted = lastEvent;
   let phase = '';
   return ({ phase: current, done, total }) => {
     const now = Date.now();
     if (current !== phase) {
       if (phase) out.write('\n');
       phase = current;
-      phaseStarted = now;
+      phaseStarted = lastEvent;
       last = 0;
     }
+    lastEvent = now;
     if (now - last < 500 && done !== total) return;
     last = now;
     const seconds = Math.max((now - phaseStarted) / 1000, 0.001);

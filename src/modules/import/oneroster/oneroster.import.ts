@@ -1,6 +1,8 @@
 import { checkCsv, csvRows, inBatches, isProblem, MalformedFileError } from '../csv';
 import { duplicateOf, markSeen, type ImportJob } from '../import-job';
-import { applyCaseloads, applyEnrollments, applySchools, applySchoolYears, applyStaff, applyStudents } from './oneroster-apply';
+import { applyCaseloads } from './oneroster-apply-caseloads';
+import { applySchools, applySchoolYears, applyStaff } from './oneroster-apply-directory';
+import { applyEnrollments, applyStudents } from './oneroster-apply-students';
 import { ONEROSTER_FILES, type OneRosterFile } from './oneroster-files';
 import { SYSTEM, refreshStatistics, upsertRecords } from './oneroster-records';
 
