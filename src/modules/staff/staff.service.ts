@@ -4,6 +4,7 @@ import type { Viewer } from '../../common/auth/viewer';
 import { isUniqueViolation } from '../../common/db-errors';
 import { addDays } from '../../common/dates';
 import { UserErrorCode, UserInputError } from '../../common/errors';
+import { escapeLike } from '../../common/sql-text';
 import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../common/graphql/connection';
 import { expectGlobalId } from '../../common/graphql/global-id';
 import type { RequestContext, ViewerContext } from '../../context';
@@ -14,8 +15,6 @@ import type { StaffUserCreateInput, StaffUserFilter, StaffUserUpdateInput } from
 
 /** Roles a school admin may give: the school's own staff, never admins or district roles. */
 const SCHOOL_MANAGED_ROLES = [...CASELOAD_ROLES, StaffRole.COUNSELOR];
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const activeMembershipSql = `m.start_date <= :today AND (m.end_date IS NULL OR m.end_date >= :today)`;
 

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { StaffRole } from '../../common/auth/roles';
 import { isUniqueViolation } from '../../common/db-errors';
 import { UserErrorCode, UserInputError } from '../../common/errors';
+import { escapeLike } from '../../common/sql-text';
 import { gradeToNumber } from '../../common/grade-level';
 import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../common/graphql/connection';
 import { expectGlobalId } from '../../common/graphql/global-id';
@@ -11,8 +12,6 @@ import { enrollmentService } from './enrollment.service';
 import { lockManageableStudent, manageableSchool, scopeToViewer } from './student-access';
 import { StudentEntity } from './student.entity';
 import type { StudentCreateInput, StudentFilter, StudentUpdateInput } from './student.inputs';
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export class StudentService {
   /** Students in the viewer's scope matching the filter, ordered by family name, given name. */
