@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { APP_ROLE_PATTERN } from './db/app-role';
 
 export type JwtKeyConfig =
   | { algorithm: 'HS256'; secret: string }
@@ -11,6 +12,13 @@ export interface AppConfig {
   host: string;
   /** Unset: the embedded PostgreSQL (PGlite) in `dataDir`. */
   databaseUrl?: string;
+  /** The schema owner's URL for migrations and grants; unset: `databaseUrl`. */
+  migrationDatabaseUrl?: string;
+  /**
+   * DB_APP_ROLE: the least-privilege role the server's queries run as (no UPDATE/DELETE on the audit
+   * trails); undefined when turned off (`none`). Not applied to the embedded database.
+   */
+  dbAppRole?: string;
   dataDir: string;
   /** Unset in embedded mode: a key generated into the data directory. */
   jwt?: JwtKeyConfig;
@@ -21,6 +29,8 @@ export interface AppConfig {
   logLevel: string;
   dbPoolMax: number;
   statementTimeoutMs: number;
+  /** PostgreSQL `work_mem` of the app's connections (DB_WORK_MEM): the rollups' sorts and hashes. */
+  dbWorkMem: string;
   requestTimeoutMs: number;
   /** Browser origins allowed by CORS (CORS_ORIGINS, comma-separated); none by default. */
   corsOrigins: string[];
@@ -67,6 +77,28 @@ export function readImportDir(env: NodeJS.ProcessEnv = process.env): string | un
   return dir;
 }
 
+/** The rollups sort and hash one row per enrolled student; 4 MB (PostgreSQL's default) spills them to disk at district scale. */
+export const DEFAULT_DB_WORK_MEM = '32MB';
+
+function readWorkMem(env: NodeJS.ProcessEnv): string {
+  const raw = env.DB_WORK_MEM || DEFAULT_DB_WORK_MEM;
+  const match = /^(\d+)(kB|MB|GB)$/.exec(raw);
+  const kilobytes = match ? Number(match[1]) * { kB: 1, MB: 1024, GB: 1024 * 1024 }[match[2] as 'kB' | 'MB' | 'GB'] : 0;
+  if (kilobytes < 64 || kilobytes > 2 * 1024 * 1024) {
+    throw new ConfigError(`DB_WORK_MEM "${raw}" must be a size from 64kB to 2GB, written like 32MB`);
+  }
+  return raw;
+}
+
+function readAppRole(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.DB_APP_ROLE || 'tiered_app';
+  if (raw === 'none') return undefined;
+  if (!APP_ROLE_PATTERN.test(raw)) {
+    throw new ConfigError(`DB_APP_ROLE must be a lower-case PostgreSQL identifier (letters, digits, _; at most 63) or "none" (got "${raw}")`);
+  }
+  return raw;
+}
+
 /** Reads and validates every environment variable the service uses, once, at start-up. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const secret = env.JWT_SECRET;
@@ -81,6 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ? { algorithm: 'RS256', publicKey }
       : undefined;
   const databaseUrl = env.DATABASE_URL || undefined;
+  const migrationDatabaseUrl = env.MIGRATION_DATABASE_URL || undefined;
+  if (migrationDatabaseUrl && !databaseUrl) throw new ConfigError('MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded database has one user)');
   const nodeEnv = env.NODE_ENV || 'development';
   if (!jwt && (databaseUrl || nodeEnv === 'production')) {
     throw new ConfigError('JWT_SECRET or JWT_PUBLIC_KEY is required with DATABASE_URL or NODE_ENV=production');
@@ -96,6 +130,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: readInt(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '127.0.0.1',
     databaseUrl,
+    migrationDatabaseUrl,
+    dbAppRole: readAppRole(env),
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     jwt,
     jwtIssuer: env.JWT_ISSUER || 'tiered',
@@ -104,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     dbPoolMax: readInt(env, 'DB_POOL_MAX', 10, 1, 200),
     statementTimeoutMs: readInt(env, 'DB_STATEMENT_TIMEOUT_MS', 15000, 100, 600000),
+    dbWorkMem: readWorkMem(env),
     requestTimeoutMs: readInt(env, 'REQUEST_TIMEOUT_MS', 30000, 100, 600000),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     importDir: readImportDir(env),

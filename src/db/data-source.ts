@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { types } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type Logger } from 'typeorm';
 import { entities } from './entities';
 
 // A PostgreSQL `date` is a calendar day, not an instant: keep it as 'YYYY-MM-DD' rather than
@@ -18,7 +18,29 @@ export interface DataSourceOptions {
   logging?: boolean;
   /** Shown in pg_stat_activity; tests name their pool after their schema. */
   applicationName?: string;
+  /**
+   * The role every connection of the pool switches to at start-up (`SET ROLE` through the startup
+   * options, so no query ever runs before it): the application's least-privilege role. Not on
+   * PGlite, whose connections all share one session.
+   */
+  role?: string;
+  /** Another pool's logger, so the two pools' statements are observed in one place (tests). */
+  logger?: Logger;
+  /** Session settings of every connection (`-c name=value` at start-up): PostgreSQL only. */
+  settings?: Record<string, string>;
 }
+
+/**
+ * The session settings of the app's PostgreSQL connections, shared with the benchmark's floor so
+ * both run the same statements under the same settings. JIT is off: the rollups' row estimates
+ * (a generated series of dates, CTEs) put trend statements past `jit_above_cost`, and compiling
+ * them cost 1-2.5 s against a statement of a few hundred milliseconds.
+ */
+export const postgresSessionSettings = (workMem: string): Record<string, string> => ({ work_mem: workMem, jit: 'off' });
+
+/** Start-up options (`-c name=value ...`) setting `settings` for the session. */
+export const settingsOptions = (settings: Record<string, string>): string =>
+  Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`).join(' ');
 
 /** Compiled runs load dist/migrations/*.js; ts-jest and ts-node load the .ts sources. */
 export const migrationsGlob = path.join(__dirname, '..', '..', 'migrations', `*${path.extname(__filename)}`);
@@ -30,7 +52,12 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     idleTimeoutMillis: 30_000,
   };
   if (options.statementTimeoutMs) extra.statement_timeout = options.statementTimeoutMs;
-  if (options.schema) extra.options = `-c search_path=${options.schema}`;
+  const startupOptions = [
+    options.schema ? `-c search_path=${options.schema}` : '',
+    options.role ? `-c role=${options.role}` : '',
+    options.settings ? settingsOptions(options.settings) : '',
+  ].filter(Boolean);
+  if (startupOptions.length) extra.options = startupOptions.join(' ');
   extra.application_name = options.applicationName ?? 'tiered';
   return new DataSource({
     type: 'postgres',
@@ -44,6 +71,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     logging: options.logging ? ['query', 'error'] : false,
+    ...(options.logger ? { logger: options.logger } : {}),
     extra,
   });
 }

@@ -3,7 +3,8 @@ import net from 'node:net';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config';
-import { createDataSource } from './data-source';
+import { applyAppRoleGrants } from './app-role';
+import { createDataSource, postgresSessionSettings } from './data-source';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
 
 export interface OpenDatabase {
@@ -84,11 +85,17 @@ async function runningEmbeddedUrl(dataDir: string): Promise<string | undefined> 
  */
 export async function openDatabase(
   config: AppConfig,
-  options: { migrate?: boolean; publishEmbedded?: boolean } = {},
+  options: {
+    migrate?: boolean;
+    publishEmbedded?: boolean;
+    /** Connect as the schema owner (no role switch): for the migrator. */
+    owner?: boolean;
+  } = {},
 ): Promise<OpenDatabase> {
+  if (config.databaseUrl) return openPostgres(config, config.databaseUrl, options);
   let embedded: EmbeddedPostgres | undefined;
   let unlock: (() => void) | undefined;
-  let url = config.databaseUrl ?? (await runningEmbeddedUrl(config.dataDir));
+  let url = await runningEmbeddedUrl(config.dataDir);
   if (!url) {
     unlock = lockDataDir(config.dataDir);
     try {
@@ -112,8 +119,10 @@ export async function openDatabase(
   }
   return {
     ds,
-    kind: config.databaseUrl ? 'postgres' : 'embedded',
-    description: config.databaseUrl ? redactUrl(url) : `embedded PostgreSQL (PGlite) in ${path.join(config.dataDir, 'pglite')}`,
+    kind: 'embedded',
+    // The embedded database runs without the least-privilege role: PGlite serves every connection
+    // through one session, so a role set for the server's pool would bind the migrator too.
+    description: `embedded PostgreSQL (PGlite) in ${path.join(config.dataDir, 'pglite')}`,
     async close() {
       await ds.destroy();
       if (embedded) {
@@ -122,5 +131,46 @@ export async function openDatabase(
         unlock?.();
       }
     },
+  };
+}
+
+/**
+ * PostgreSQL: migrations and grants run as the schema owner (MIGRATION_DATABASE_URL, else
+ * DATABASE_URL); the pool handed back runs every query as DB_APP_ROLE unless it is turned off or
+ * the caller is the migrator. The grants are re-applied on every open, so a server started on a
+ * database migrated by other means (the benchmark, a DBA's psql) still finds its role ready.
+ */
+async function openPostgres(
+  config: AppConfig,
+  url: string,
+  options: { migrate?: boolean; owner?: boolean },
+): Promise<OpenDatabase> {
+  const role = options.owner ? undefined : config.dbAppRole;
+  const poolOptions = {
+    poolMax: config.dbPoolMax,
+    statementTimeoutMs: config.statementTimeoutMs,
+    settings: postgresSessionSettings(config.dbWorkMem),
+  };
+  const owner = createDataSource({ url: config.migrationDatabaseUrl ?? url, ...poolOptions, applicationName: role ? 'tiered-migrate' : undefined });
+  let ds: DataSource = owner;
+  try {
+    await owner.initialize();
+    if (options.migrate !== false) await owner.runMigrations({ transaction: 'each' });
+    if (role) {
+      await applyAppRoleGrants(owner, role, { memberIsMigrator: !config.migrationDatabaseUrl });
+      await owner.destroy();
+      ds = createDataSource({ url, ...poolOptions, role });
+      await ds.initialize();
+    }
+  } catch (error) {
+    if (owner.isInitialized) await owner.destroy();
+    if (ds.isInitialized) await ds.destroy();
+    throw error;
+  }
+  return {
+    ds,
+    kind: 'postgres',
+    description: role ? `${redactUrl(url)} as role ${role}` : redactUrl(url),
+    close: () => ds.destroy(),
   };
 }

@@ -15,5 +15,8 @@ export async function ensureDemoDistrict(ds: DataSource, timeZone: string): Prom
   if (count > 0) return null;
   const today = todayIn(timeZone);
   const year = currentSchoolYearStart(today);
-  return ds.transaction((em) => seedDemoDistrict(em, { students: DEMO_STUDENTS, seed: DEMO_SEED, schoolYearStartYear: year, asOf: today }));
+  const summary = await ds.transaction((em) => seedDemoDistrict(em, { students: DEMO_STUDENTS, seed: DEMO_SEED, schoolYearStartYear: year, asOf: today }));
+  // Statistics for the district just loaded, so the first dashboards are planned on real counts.
+  await ds.query('ANALYZE');
+  return summary;
 }

@@ -42,14 +42,14 @@ describe('HTTP surface', () => {
   });
 
   it('masks internal failures and reports not-ready when the database is gone', async () => {
-    // With the pool closed every query fails, as it would if PostgreSQL went away.
-    await app.ds.destroy();
+    // With the server's pool closed every query fails, as it would if PostgreSQL went away.
+    await app.db.appDs.destroy();
     const ready = await fetch(`${app.baseUrl}/readyz`);
     expect(ready.status).toBe(503);
     const response = await app.gql('{ viewer { email } }', {}, adminToken);
     expect(response.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     expect(JSON.stringify(response)).not.toMatch(/DataSource|TypeORM|SELECT|stack/i);
-    await app.ds.initialize();
+    await app.db.appDs.initialize();
     if (app.db.onPglite) await app.ds.query(`SET search_path TO ${app.db.schema}`);
     expect((await fetch(`${app.baseUrl}/readyz`)).status).toBe(200);
   });

@@ -31,7 +31,7 @@ export interface TestApp {
 export async function startTestApp(serverOverrides: Partial<ServerOptions> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const server = await createServer({
-    db: db.ds,
+    db: db.appDs,
     schema: await buildAppSchema(),
     jwt: { key: { algorithm: 'HS256', secret: TEST_SECRET }, issuer: TEST_ISSUER, audience: TEST_AUDIENCE },
     log: createLogger('silent'),

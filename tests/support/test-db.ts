@@ -2,10 +2,20 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { applyAppRoleGrants } from '../../src/db/app-role';
 import { createDataSource } from '../../src/db/data-source';
 
+/** The least-privilege role the test servers run as (on PostgreSQL), like DB_APP_ROLE's default. */
+export const TEST_APP_ROLE = 'tiered_app';
+
 export interface TestDatabase {
+  /** The schema owner's pool: migrations, fixtures, and tests that inject DDL. */
   ds: DataSource;
+  /**
+   * The pool the server under test uses: on PostgreSQL every connection runs as TEST_APP_ROLE (no
+   * UPDATE/DELETE on the audit trails); on PGlite, whose connections share one session, it is `ds`.
+   */
+  appDs: DataSource;
   schema: string;
   onPglite: boolean;
   drop(): Promise<void>;
@@ -34,11 +44,20 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   await ds.initialize();
   if (onPglite) await ds.query(`SET search_path TO ${schema}`);
   if (options.migrate !== false) await ds.runMigrations({ transaction: 'each' });
+  await applyAppRoleGrants(ds, TEST_APP_ROLE, { memberIsMigrator: true });
+  let appDs = ds;
+  if (!onPglite) {
+    // One logger for both pools: tests that count the statements behind a request spy on `ds.logger`.
+    appDs = createDataSource({ url, schema, poolMax: 8, applicationName: schema, role: TEST_APP_ROLE, logger: ds.logger });
+    await appDs.initialize();
+  }
   return {
     ds,
+    appDs,
     schema,
     onPglite,
     async drop() {
+      if (appDs !== ds && appDs.isInitialized) await appDs.destroy();
       await ds.query(`DROP SCHEMA ${schema} CASCADE`);
       if (onPglite) await ds.query('SET search_path TO public');
       await ds.destroy();
