@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [--quick] [--students N] [--keep] [--duration S] [--connections C] [--seed S]
- * [--import-days N|all] [--skip-peer] [--skip-growth]`.
+ * [--import-days N|all] [--skip-peer] [--skip-growth] [--only import|nested]`.
  * Parsing is pure (no environment, no I/O) so the defaults are easy to read and to test.
  */
 export interface BenchOptions {
@@ -27,7 +27,16 @@ export interface BenchOptions {
   importDays: number | null;
   /** How long each side of the rollup step may take before it stops at the minimum count. */
   rollupBudgetMs: number;
+  /** Runs one step alone (see SOLO_STEPS); null: every step. */
+  only: BenchStep | null;
 }
+
+/**
+ * The steps that can run alone with --only: `import` on its own database; `nested` seeds the main
+ * district and runs step 3 (with 7, memory) only, for iterating on the nested read.
+ */
+export const SOLO_STEPS = ['import', 'nested'] as const;
+export type BenchStep = (typeof SOLO_STEPS)[number];
 
 /** A bad command line: the message says which flag and how. */
 export class BenchUsageError extends Error {}
@@ -36,7 +45,7 @@ export const HARTFORD_STUDENTS = 20_874;
 const QUICK_STUDENTS = 2_000;
 
 export const BENCH_USAGE =
-  'usage: npm run bench -- [--quick] [--students N] [--seed S] [--keep] [--duration S] [--connections C] [--import-days N|all] [--skip-peer] [--skip-growth]';
+  'usage: npm run bench -- [--quick] [--students N] [--seed S] [--keep] [--duration S] [--connections C] [--import-days N|all] [--skip-peer] [--skip-growth] [--only import|nested]';
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const flags = new Map<string, string | true>();
@@ -48,7 +57,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     if (['quick', 'keep', 'skip-peer', 'skip-growth'].includes(name)) {
       if (inline !== undefined) throw new BenchUsageError(`--${name} takes no value`);
       flags.set(name, true);
-    } else if (['students', 'seed', 'duration', 'connections', 'import-days'].includes(name)) {
+    } else if (['students', 'seed', 'duration', 'connections', 'import-days', 'only'].includes(name)) {
       const value = inline ?? argv[++i];
       if (value === undefined || value.startsWith('--')) throw new BenchUsageError(`--${name} needs a value`);
       flags.set(name, value);
@@ -57,6 +66,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     }
   }
   const quick = flags.get('quick') === true;
+  const only = flags.get('only');
+  if (only !== undefined && !(SOLO_STEPS as readonly unknown[]).includes(only)) {
+    throw new BenchUsageError(`--only must be one of ${SOLO_STEPS.join(', ')} (got "${String(only)}")`);
+  }
   const whole = (name: string, fallback: number, min: number, max: number): number => {
     const raw = flags.get(name);
     if (raw === undefined) return fallback;
@@ -79,5 +92,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     skipGrowth: flags.get('skip-growth') === true,
     importDays: flags.get('import-days') === 'all' ? null : whole('import-days', quick ? 5 : 10, 1, 400),
     rollupBudgetMs: quick ? 4_000 : 20_000,
+    only: (only as BenchStep | undefined) ?? null,
   };
 }

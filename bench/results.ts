@@ -54,13 +54,15 @@ export interface BenchResults {
 export const RESULTS_DIR = path.join(__dirname, 'results');
 
 /**
- * bench/results/<date>.json for a full run, <date>.quick.json for --quick (so a development run
- * does not overwrite the day's measurement). Written through a .tmp file (gitignored) and renamed,
- * so an interrupted run never leaves half a record.
+ * bench/results/<date>.json for a full run, <date>.quick.json for --quick and
+ * <date>.only-<step>.json for --only (so a development or partial run does not overwrite the day's
+ * measurement). Written through a .tmp file (gitignored) and renamed, so an interrupted run never
+ * leaves half a record.
  */
 export function writeResults(results: BenchResults): string {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = path.join(RESULTS_DIR, `${results.date}${results.options.quick ? '.quick' : ''}.json`);
+  const variant = `${results.options.only ? `.only-${results.options.only}` : ''}${results.options.quick ? '.quick' : ''}`;
+  const file = path.join(RESULTS_DIR, `${results.date}${variant}.json`);
   writeFileSync(`${file}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
   renameSync(`${file}.tmp`, file);
   return file;

@@ -14,7 +14,7 @@ import { writeResults, type BenchResults, type StepOutcome } from './results';
 import { probeIndicators } from './seams/indicators';
 import { loadAttendanceImport } from './seams/import';
 import { growthRatios, type GrowthFigures } from './steps/growth';
-import { importStep } from './steps/import';
+import { importStep, type ImportFigures } from './steps/import';
 import { nestedReadsStep, type NestedReadsFigures } from './steps/nested-reads';
 import { rollupStep, type RollupFigures } from './steps/rollup';
 import { seedStep } from './steps/seed';
@@ -89,86 +89,95 @@ async function main(): Promise<number> {
   const [load] = os.loadavg();
   if (load > os.cpus().length) say(`  note: the machine is busy (load ${load.toFixed(1)} on ${os.cpus().length} CPUs): the figures will be noisy`);
 
-  try {
-    const peerInstall = options.skipPeer ? null : run.installPeer();
-    const indicators = probeIndicators();
-    const mainUrl = await run.database('main');
-    results.steps.seed = await step('1 seed', () => seedStep(mainUrl, { students: options.students, seed: options.seed, today }));
-    if (results.steps.seed.status !== 'ok') throw new Error('seeding failed: nothing to measure');
-
-    const peer = await run.peerStatus(peerInstall);
-    if (peer.install) results.environment.peer = { postgraphile: peer.install.versions.postgraphile, node: peer.install.nodeVersion };
-    const base: { rollup?: RollupFigures; nestedReads?: NestedReadsFigures } = {};
-    await run.withServers(mainUrl, peer.ready, async (api, postgraphile) => {
-      const tokens = await benchTokens(mainUrl, config);
-      results.steps.nestedReads = await step('3 nested reads vs PostGraphile (and 7 memory)', () =>
-        nestedReadsStep({ api, peer: postgraphile, peerSkipped: peer.reason, token: tokens.districtLead, databaseUrl: mainUrl, today, settings: run.loadSettings }),
-      );
-      base.nestedReads = figuresOf(results.steps.nestedReads);
-      results.steps.rollup =
-        'reason' in indicators
-          ? skipped(`step 2 (rollup vs floor) needs the indicators module: ${indicators.reason}`)
-          : await step('2 rollup vs floor', async () => {
-              if ('error' in indicators) throw new Error(indicators.error);
-              return rollupStep({ api, token: tokens.districtLead, databaseUrl: mainUrl, ...run.rollupSettings });
-            });
-      base.rollup = figuresOf(results.steps.rollup);
-      results.steps.writes = await step('4 writes', () => writesStep({ api, adminToken: tokens.districtAdmin, databaseUrl: mainUrl, today, settings: run.loadSettings }));
-    });
-
+  /** Step 5 on its own database (a roster seeded by the step itself): --only import runs just this. */
+  const importOutcome = async (): Promise<StepOutcome<ImportFigures>> => {
     const attendanceImport = loadAttendanceImport();
-    results.steps.import =
-      typeof attendanceImport === 'string'
-        ? skipped(`step 5 (import) needs the import module: ${attendanceImport}`)
-        : await step('5 import a year of attendance', async () => {
-            if (attendanceImport instanceof Error) throw attendanceImport;
-            const url = await run.database('import');
-            try {
-              return await importStep({ databaseUrl: url, students: options.students, seed: options.seed, today, dbPoolMax: config.dbPoolMax, days: options.importDays ?? undefined });
-            } finally {
-              await run.release('import');
-            }
-          });
-
-    if (options.skipGrowth) results.steps.growth = skipped('step 6 (growth): --skip-growth');
-    else if (!base.rollup && !base.nestedReads) results.steps.growth = skipped('step 6 (growth): neither step 2 nor step 3 ran');
-    else {
-      results.steps.growth = await step(`6 growth (${options.growthFactor}x)`, async () => {
-        const students = options.students * options.growthFactor;
-        const url = await run.database('growth');
-        const seeded = await seedStep(url, { students, seed: options.seed, today });
-        const grown: { rollup?: RollupFigures; nestedReads?: NestedReadsFigures } = {};
-        // --quick leaves PostGraphile out of the repeat: the step is about our growth, and time is short.
-        const withPeer = peer.ready && !options.quick;
-        await run.withServers(url, withPeer, async (api, postgraphile) => {
-          const tokens = await benchTokens(url, config);
-          if (base.nestedReads) grown.nestedReads = await nestedReadsStep({ api, peer: postgraphile, peerSkipped: withPeer ? peer.reason : 'left out of the repeat with --quick', token: tokens.districtLead, databaseUrl: url, today, settings: run.loadSettings });
-          if (base.rollup) grown.rollup = await rollupStep({ api, token: tokens.districtLead, databaseUrl: url, ...run.rollupSettings });
+    return typeof attendanceImport === 'string'
+      ? skipped(`step 5 (import) needs the import module: ${attendanceImport}`)
+      : step('5 import a year of attendance', async () => {
+          if (attendanceImport instanceof Error) throw attendanceImport;
+          const url = await run.database('import');
+          try {
+            return await importStep({ databaseUrl: url, students: options.students, seed: options.seed, today, dbPoolMax: config.dbPoolMax, days: options.importDays ?? undefined });
+          } finally {
+            await run.release('import');
+          }
         });
-        await run.release('growth');
-        return {
-          factor: options.growthFactor,
-          students,
-          seed: { seedMs: seeded.seedMs, analyzeMs: seeded.analyzeMs, rowCounts: seeded.rowCounts },
-          ...grown,
-          ratios: growthRatios(base, grown),
-        } satisfies GrowthFigures;
-      });
-    }
+  };
 
-    const grownReads = figuresOf(results.steps.growth)?.nestedReads;
-    results.steps.memory = base.nestedReads
-      ? {
-          status: 'ok',
-          ms: 0,
-          loadAverage: [],
-          figures: {
-            ours: base.nestedReads.ours.rss,
-            peer: 'rss' in base.nestedReads.peer ? base.nestedReads.peer.rss : null,
-            oursGrowth: grownReads?.ours.rss ?? null,
-          },
-        }
-      : skipped('step 7 (memory) is sampled during step 3, which did not run');
+  try {
+    if (options.only === 'import') results.steps.import = await importOutcome();
+    else {
+      const peerInstall = options.skipPeer ? null : run.installPeer();
+      const indicators = probeIndicators();
+      const mainUrl = await run.database('main');
+      results.steps.seed = await step('1 seed', () => seedStep(mainUrl, { students: options.students, seed: options.seed, today }));
+      if (results.steps.seed.status !== 'ok') throw new Error('seeding failed: nothing to measure');
+
+      const peer = await run.peerStatus(peerInstall);
+      if (peer.install) results.environment.peer = { postgraphile: peer.install.versions.postgraphile, node: peer.install.nodeVersion };
+      const base: { rollup?: RollupFigures; nestedReads?: NestedReadsFigures } = {};
+      await run.withServers(mainUrl, peer.ready, async (api, postgraphile) => {
+        const tokens = await benchTokens(mainUrl, config);
+        results.steps.nestedReads = await step('3 nested reads vs PostGraphile (and 7 memory)', () =>
+          nestedReadsStep({ api, peer: postgraphile, peerSkipped: peer.reason, token: tokens.districtLead, databaseUrl: mainUrl, today, settings: run.loadSettings }),
+        );
+        base.nestedReads = figuresOf(results.steps.nestedReads);
+        if (options.only === 'nested') return;
+        results.steps.rollup =
+          'reason' in indicators
+            ? skipped(`step 2 (rollup vs floor) needs the indicators module: ${indicators.reason}`)
+            : await step('2 rollup vs floor', async () => {
+                if ('error' in indicators) throw new Error(indicators.error);
+                return rollupStep({ api, token: tokens.districtLead, databaseUrl: mainUrl, ...run.rollupSettings });
+              });
+        base.rollup = figuresOf(results.steps.rollup);
+        results.steps.writes = await step('4 writes', () => writesStep({ api, adminToken: tokens.districtAdmin, databaseUrl: mainUrl, today, settings: run.loadSettings }));
+      });
+
+      if (options.only !== 'nested') results.steps.import = await importOutcome();
+
+      if (options.only === 'nested') results.steps.growth = skipped('step 6 (growth): --only nested');
+      else if (options.skipGrowth) results.steps.growth = skipped('step 6 (growth): --skip-growth');
+      else if (!base.rollup && !base.nestedReads) results.steps.growth = skipped('step 6 (growth): neither step 2 nor step 3 ran');
+      else {
+        results.steps.growth = await step(`6 growth (${options.growthFactor}x)`, async () => {
+          const students = options.students * options.growthFactor;
+          const url = await run.database('growth');
+          const seeded = await seedStep(url, { students, seed: options.seed, today });
+          const grown: { rollup?: RollupFigures; nestedReads?: NestedReadsFigures } = {};
+          // --quick leaves PostGraphile out of the repeat: the step is about our growth, and time is short.
+          const withPeer = peer.ready && !options.quick;
+          await run.withServers(url, withPeer, async (api, postgraphile) => {
+            const tokens = await benchTokens(url, config);
+            if (base.nestedReads) grown.nestedReads = await nestedReadsStep({ api, peer: postgraphile, peerSkipped: withPeer ? peer.reason : 'left out of the repeat with --quick', token: tokens.districtLead, databaseUrl: url, today, settings: run.loadSettings });
+            if (base.rollup) grown.rollup = await rollupStep({ api, token: tokens.districtLead, databaseUrl: url, ...run.rollupSettings });
+          });
+          await run.release('growth');
+          return {
+            factor: options.growthFactor,
+            students,
+            seed: { seedMs: seeded.seedMs, analyzeMs: seeded.analyzeMs, rowCounts: seeded.rowCounts },
+            ...grown,
+            ratios: growthRatios(base, grown),
+          } satisfies GrowthFigures;
+        });
+      }
+
+      const grownReads = figuresOf(results.steps.growth)?.nestedReads;
+      results.steps.memory = base.nestedReads
+        ? {
+            status: 'ok',
+            ms: 0,
+            loadAverage: [],
+            figures: {
+              ours: base.nestedReads.ours.rss,
+              peer: 'rss' in base.nestedReads.peer ? base.nestedReads.peer.rss : null,
+              oursGrowth: grownReads?.ours.rss ?? null,
+            },
+          }
+        : skipped('step 7 (memory) is sampled during step 3, which did not run');
+    }
   } catch (error) {
     // Whatever stopped the run (seeding failed, a server would not start) is recorded with the figures so far.
     results.error = error instanceof Error ? error.message : String(error);

@@ -47,6 +47,14 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--quick'])).toMatchObject({ quick: true, students: 2_000, importDays: 5 });
   });
 
+  it('runs one step alone with --only import or nested, and refuses any other step', () => {
+    expect(parseBenchArgs([]).only).toBeNull();
+    expect(parseBenchArgs(['--only', 'import']).only).toBe('import');
+    expect(parseBenchArgs(['--only=nested', '--quick']).only).toBe('nested');
+    expect(() => parseBenchArgs(['--only', 'rollup'])).toThrow(/--only must be one of import, nested/);
+    expect(() => parseBenchArgs(['--only'])).toThrow(/--only needs a value/);
+  });
+
   it('takes values inline or as the next argument, and "all" import days', () => {
     expect(parseBenchArgs(['--students=5000', '--keep', '--duration', '7', '--import-days', 'all'])).toMatchObject({
       students: 5000,

@@ -1,6 +1,283 @@
-import { registerAttendanceDayWriter } from '../import/attendance.import';
-import { attendanceRecordingService } from './attendance-recording.service';
+import type { EntityManager } from 'typeorm';
+import { isDistrictRole } from '../../common/auth/roles';
+import type { ViewerContext } from '../../context';
+import { ImportRefusedError } from '../import/import-run-errors';
+import { scopeToViewer } from '../students/student-access';
+import { StudentEntity } from '../students/student.entity';
+import type { AttendanceCategory } from './attendance-enums';
+import { applySummaryChangesSql } from './attendance-summary';
 
-// Imported days go through the attendance module's recording rules: the same checks (instructional
-// day, enrolled that day, scope), corrections history, month summaries and audit as the API.
-registerAttendanceDayWriter({ write: (ctx, rows) => attendanceRecordingService.importDays(ctx, rows) });
+/** A batch of days read from an import file, column by column (one entry per row); the student by SIS local id. */
+export interface ImportedDays {
+  lines: number[];
+  localIds: string[];
+  dates: string[];
+  categories: AttendanceCategory[];
+}
+
+/** A row not applied: its line, the column at fault ('' for the whole row) and why. */
+export interface RowRefusal {
+  line: number;
+  column: string;
+  reason: string;
+}
+
+export interface AttendanceWriteOutcome {
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Rows refused while writing (a student deleted since the run began). */
+  refused: RowRefusal[];
+}
+
+/** One import run's writer: what it checks rows against is read once, when the run begins. */
+export interface AttendanceImportSession {
+  /**
+   * Checks a batch against what the run read and the rows before it, without the database (so it
+   * can run while the previous batch is written): the rows to write and the rows refused.
+   */
+  check(days: ImportedDays): { accepted: CheckedDays; refused: RowRefusal[] };
+  /** Writes a checked batch in one transaction. */
+  write(accepted: CheckedDays): Promise<AttendanceWriteOutcome>;
+}
+
+/** A student's enrollment span; `exit` null while it is open. */
+interface EnrollmentSpan {
+  entry: string;
+  exit: string | null;
+  schoolId: string;
+}
+
+/**
+ * What an import checks its rows against, read once when the run begins (in one snapshot): the
+ * students in the importer's scope by SIS local id, their enrollments and the instructional days.
+ * Memory grows with the roster and the calendar, never with the file.
+ */
+interface Roster {
+  indexOf: Map<string, number>;
+  ids: string[];
+  localIds: string[];
+  /** Per student, by entry date. */
+  enrollments: EnrollmentSpan[][];
+  instructional: Set<string>;
+}
+
+/** Days that passed every check, column by column; students by their index in the roster. */
+export interface CheckedDays {
+  lines: number[];
+  students: number[];
+  dates: string[];
+  schoolIds: string[];
+  categories: string[];
+}
+
+async function loadRoster(ctx: ViewerContext, em: EntityManager): Promise<Roster> {
+  const students: { id: string; localId: string }[] = await scopeToViewer(
+    em.createQueryBuilder(StudentEntity, 's').select('s.id', 'id').addSelect('s.local_id', 'localId').where('s.local_id IS NOT NULL'),
+    ctx,
+    's.id',
+  ).getRawMany();
+  const roster: Roster = { indexOf: new Map(), ids: [], localIds: [], enrollments: [], instructional: new Set() };
+  const byId = new Map<string, number>();
+  for (const s of students) {
+    byId.set(s.id, roster.ids.length);
+    roster.indexOf.set(s.localId, roster.ids.length);
+    roster.ids.push(s.id);
+    roster.localIds.push(s.localId);
+    roster.enrollments.push([]);
+  }
+  const spans: { studentId: string; entry: string; exit: string | null; schoolId: string }[] = await em.query(
+    `SELECT student_id AS "studentId", entry_date::text AS entry, exit_date::text AS exit, school_id AS "schoolId"
+       FROM enrollment ORDER BY student_id, entry_date`,
+  );
+  for (const { studentId, ...span } of spans) {
+    const i = byId.get(studentId);
+    if (i !== undefined) roster.enrollments[i].push(span);
+  }
+  const days: { d: string }[] = await em.query('SELECT calendar_date::text AS d FROM instructional_day');
+  for (const { d } of days) roster.instructional.add(d);
+  return roster;
+}
+
+/**
+ * Where the student was enrolled on `date` (the earliest-starting enrollment covering it, as the
+ * recording service picks), or why they were not, worded as the recording service words it.
+ */
+function schoolOn(spans: readonly EnrollmentSpan[], date: string): { schoolId: string } | { reason: string } {
+  for (const span of spans) {
+    if (span.entry <= date && (span.exit === null || span.exit >= date)) return { schoolId: span.schoolId };
+  }
+  if (spans.length === 0) return { reason: 'The student has no enrollment' };
+  const firstEntry = spans[0].entry;
+  return { reason: date < firstEntry ? `${date} is before the student's enrollment began (${firstEntry})` : `The student was not enrolled on ${date}` };
+}
+
+/**
+ * A PostgreSQL array literal of values that need no quoting (uuids, ISO dates, enum names: all
+ * checked before they get here). The driver quotes and escapes every element of an array
+ * parameter, which for 100,000-row batches costs more than the rest of the batch's preparation.
+ */
+const arrayLiteral = (values: readonly string[]): string => `{${values.join(',')}}`;
+
+/**
+ * One statement per batch: the stored days of the batch's (student, date) pairs are read, the
+ * rows that differ from them are upserted, and in the same statement a corrected category goes to
+ * attendance_day_history, each written day gets its audit event (the recording service's shape:
+ * 'attendance_day.record' or '.correct', the day before and after) and the month summaries take
+ * the changes. A day equal to the stored one writes nothing. $5-$7: actor id, role, request id.
+ * (A new day is a plain INSERT rather than an upsert: a speculative insertion costs a third WAL
+ * record per row, and millions of rows pay for it.)
+ */
+const WRITE_DAYS_SQL = `
+  WITH input AS (
+    SELECT * FROM unnest($1::uuid[], $2::date[], $3::uuid[], $4::attendance_category[]) AS u(student_id, calendar_date, school_id, category)
+  ), changed AS MATERIALIZED (
+    SELECT i.student_id, i.calendar_date, i.school_id, i.category, p.school_id AS old_school_id, p.category AS old_category
+      FROM input i
+      -- LATERAL with LIMIT: one primary-key probe per row, never a scan of the whole (growing) table.
+      LEFT JOIN LATERAL (SELECT a.school_id, a.category FROM attendance_day a
+                          WHERE a.student_id = i.student_id AND a.calendar_date = i.calendar_date LIMIT 1) p ON true
+     WHERE p.category IS NULL OR p.school_id <> i.school_id OR p.category <> i.category
+  ), inserted AS (
+    -- A plain insert: the students' locks keep every other writer off these days, so no conflict can arise.
+    INSERT INTO attendance_day (student_id, calendar_date, school_id, category)
+    SELECT student_id, calendar_date, school_id, category FROM changed WHERE old_category IS NULL
+  ), updated AS (
+    UPDATE attendance_day a SET school_id = c.school_id, category = c.category
+      FROM changed c
+     WHERE c.old_category IS NOT NULL AND a.student_id = c.student_id AND a.calendar_date = c.calendar_date
+  ), corrected AS (
+    INSERT INTO attendance_day_history (student_id, calendar_date, school_id, previous_category, category, changed_by)
+    SELECT student_id, calendar_date, old_school_id, old_category, category, $5 FROM changed WHERE old_category <> category
+  ), audited AS (
+    INSERT INTO audit_event (actor_id, actor_role, action, entity_type, entity_id, student_id, request_id, before, after)
+    SELECT $5, $6, CASE WHEN old_category IS NULL THEN 'attendance_day.record' ELSE 'attendance_day.correct' END,
+           'AttendanceDay', NULL, student_id, $7,
+           CASE WHEN old_category IS NOT NULL
+                THEN jsonb_build_object('studentId', student_id, 'calendarDate', calendar_date, 'schoolId', old_school_id, 'category', old_category) END,
+           jsonb_build_object('studentId', student_id, 'calendarDate', calendar_date, 'schoolId', school_id, 'category', category)
+      FROM changed
+  ), summarized AS (
+    ${applySummaryChangesSql('changed')}
+  )
+  SELECT (count(*) FILTER (WHERE old_category IS NULL))::int AS created, (count(*) FILTER (WHERE old_category IS NOT NULL))::int AS updated
+    FROM changed`;
+
+/**
+ * The attendance module's writer for imported days. Rows are checked against a roster read when
+ * the run begins, with the recording service's rules and wording (instructional day, enrolled that
+ * day; a district admin's scope is the district) and each (student, date) once per run. Each batch
+ * is one transaction that locks its students' rows first (in id order, NO KEY UPDATE: how every
+ * writer of a student's days is serialised with the others) and then writes with one statement.
+ */
+class AttendanceImportWriter implements AttendanceImportSession {
+  /** Per date, the line that first had each student (0: none yet): duplicates in bounded memory. */
+  private readonly firstLines = new Map<string, Int32Array>();
+  /** Marks a student as already in the batch being locked, without a Set per batch. */
+  private readonly lockStamp: Int32Array;
+  private batches = 0;
+
+  constructor(
+    private readonly ctx: ViewerContext,
+    private readonly roster: Roster,
+  ) {
+    this.lockStamp = new Int32Array(roster.ids.length);
+  }
+
+  check(days: ImportedDays): { accepted: CheckedDays; refused: RowRefusal[] } {
+    const { roster } = this;
+    const accepted: CheckedDays = { lines: [], students: [], dates: [], schoolIds: [], categories: [] };
+    const refused: RowRefusal[] = [];
+    for (let i = 0; i < days.lines.length; i++) {
+      const line = days.lines[i];
+      const date = days.dates[i];
+      const student = roster.indexOf.get(days.localIds[i]);
+      if (student === undefined) {
+        refused.push({ line, column: 'student_id', reason: `No student with local id ${days.localIds[i]}` });
+        continue;
+      }
+      let firstLines = this.firstLines.get(date);
+      if (!firstLines) this.firstLines.set(date, (firstLines = new Int32Array(roster.ids.length)));
+      if (firstLines[student]) {
+        refused.push({ line, column: 'date', reason: `Duplicate: the same student and date as row ${firstLines[student]}` });
+        continue;
+      }
+      firstLines[student] = line;
+      if (!roster.instructional.has(date)) {
+        refused.push({ line, column: 'date', reason: `${date} is not an instructional day` });
+        continue;
+      }
+      const enrolled = schoolOn(roster.enrollments[student], date);
+      if ('reason' in enrolled) {
+        refused.push({ line, column: 'date', reason: enrolled.reason });
+        continue;
+      }
+      accepted.lines.push(line);
+      accepted.students.push(student);
+      accepted.dates.push(date);
+      accepted.schoolIds.push(enrolled.schoolId);
+      accepted.categories.push(days.categories[i]);
+    }
+    return { accepted, refused };
+  }
+
+  async write(days: CheckedDays): Promise<AttendanceWriteOutcome> {
+    if (days.lines.length === 0) return { created: 0, updated: 0, unchanged: 0, refused: [] };
+    const { ctx, roster } = this;
+    const stamp = ++this.batches;
+    const locking: string[] = [];
+    for (const student of days.students) {
+      if (this.lockStamp[student] !== stamp) {
+        this.lockStamp[student] = stamp;
+        locking.push(roster.ids[student]);
+      }
+    }
+    return ctx.db.transaction(async (em) => {
+      // The statement's cost estimate crosses the JIT threshold, but compiling it costs more than it saves.
+      await em.query('SET LOCAL jit = off');
+      const live: { id: string }[] = await em.query(
+        'SELECT id FROM student WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL ORDER BY id FOR NO KEY UPDATE',
+        [arrayLiteral(locking)],
+      );
+      const refused: RowRefusal[] = [];
+      let rows = days;
+      if (live.length < locking.length) {
+        // Deleted since the run began: refused like a student the file names but we do not have.
+        const kept = new Set(live.map((s) => s.id));
+        rows = { lines: [], students: [], dates: [], schoolIds: [], categories: [] };
+        days.lines.forEach((line, i) => {
+          const student = days.students[i];
+          if (!kept.has(roster.ids[student])) refused.push({ line, column: 'student_id', reason: `No student with local id ${roster.localIds[student]}` });
+          else {
+            rows.lines.push(line);
+            rows.students.push(student);
+            rows.dates.push(days.dates[i]);
+            rows.schoolIds.push(days.schoolIds[i]);
+            rows.categories.push(days.categories[i]);
+          }
+        });
+      }
+      const [{ created, updated }]: { created: number; updated: number }[] = await em.query(WRITE_DAYS_SQL, [
+        arrayLiteral(rows.students.map((s) => roster.ids[s])),
+        arrayLiteral(rows.dates),
+        arrayLiteral(rows.schoolIds),
+        arrayLiteral(rows.categories),
+        ctx.viewer.userId,
+        ctx.viewer.role,
+        ctx.requestId,
+      ]);
+      return { created, updated, unchanged: rows.lines.length - created - updated, refused };
+    });
+  }
+}
+
+/**
+ * Begins an attendance import as `ctx`'s viewer: reads the roster the rows are checked against.
+ * Imports write across every school, so the checks are a district role's (no school or caseload
+ * limits) and other roles are refused.
+ */
+export async function beginAttendanceImport(ctx: ViewerContext): Promise<AttendanceImportSession> {
+  if (!isDistrictRole(ctx.viewer.role)) throw new ImportRefusedError('Only district staff can import attendance');
+  const roster = await ctx.db.transaction('REPEATABLE READ', (em) => loadRoster(ctx, em));
+  return new AttendanceImportWriter(ctx, roster);
+}

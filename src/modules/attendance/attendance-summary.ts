@@ -47,6 +47,29 @@ export async function refreshSummaries(em: EntityManager, keys: readonly Summary
   );
 }
 
+/**
+ * A data-modifying statement (for a WITH clause) that applies a bulk write's changes to the
+ * summaries as counts added and taken away, without rereading the month's days: the import writes
+ * millions of days, and recomputing each touched month would reread every day of it once per batch.
+ * `changes` names a relation of the days written: student_id, school_id, calendar_date, category
+ * (as written) and old_school_id, old_category (as they were, null for a new day). Exact only when
+ * those old values are the stored ones, so the writer must hold the students' row locks (as every
+ * writer of attendance_day does) from before it read them until it commits.
+ */
+export function applySummaryChangesSql(changes: string): string {
+  const categories = Object.values(AttendanceCategory);
+  const month = monthStartSql('calendar_date');
+  return `INSERT INTO attendance_month_summary AS s (student_id, school_id, month, ${COLUMNS.join(', ')})
+    SELECT d.student_id, d.school_id, d.month,
+           ${categories.map((c) => `coalesce(sum(d.n) FILTER (WHERE d.category = '${c}'), 0)::smallint`).join(', ')}
+      FROM (SELECT student_id, school_id, ${month} AS month, category, 1 AS n FROM ${changes}
+            UNION ALL
+            SELECT student_id, old_school_id, ${month}, old_category, -1 FROM ${changes} WHERE old_category IS NOT NULL) d
+     GROUP BY d.student_id, d.school_id, d.month
+    ON CONFLICT (student_id, school_id, month) DO UPDATE
+       SET ${COLUMNS.map((c) => `${c} = s.${c} + EXCLUDED.${c}`).join(', ')}`;
+}
+
 /** Rebuilds every summary from attendance_day, set-based (after a bulk load such as the seed). */
 export async function rebuildSummaries(em: EntityManager): Promise<number> {
   await em.query('DELETE FROM attendance_month_summary');

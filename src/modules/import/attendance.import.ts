@@ -1,10 +1,8 @@
 import { AttendanceCategory } from '../attendance/attendance-enums';
-import type { ViewerContext } from '../../context';
-import { attendanceRecordingService, type ImportedDay, type ImportOutcome } from '../attendance/attendance-recording.service';
-import { boundToTransaction } from './batch-context';
-import { checkCsv, csvRows, inBatches, isProblem, type CsvColumns } from './csv';
+import { beginAttendanceImport, type ImportedDays, type RowRefusal } from '../attendance/attendance-import';
+import { checkCsv, csvColumnBatches, type CsvColumns } from './csv';
 import { ImportRefusedError } from './import-run-errors';
-import { duplicateOf, markSeen, type ImportJob } from './import-job';
+import type { ImportJob } from './import-job';
 import { enumKey, isoDate } from './import-values';
 
 export const ATTENDANCE_FILE_COLUMNS: CsvColumns = { required: ['student_id', 'date', 'category'] };
@@ -43,76 +41,103 @@ export function attendanceCategoryMap(overrides: Record<string, string> = {}): M
   return map;
 }
 
-/** Where validated rows go; by default the attendance module's recording service. */
-export interface AttendanceDayWriter {
-  write(ctx: ViewerContext, rows: ImportedDay[]): Promise<ImportOutcome>;
-}
-
-let writer: AttendanceDayWriter = { write: (ctx, rows) => attendanceRecordingService.importDays(ctx, rows) };
-
-/** Replaces the writer (the attendance module registers its recording service here). */
-export function registerAttendanceDayWriter(w: AttendanceDayWriter): void {
-  writer = w;
-}
-
 const ENTITY = 'AttendanceDay';
 
 /**
+ * Rows per batch (one transaction each) unless the run sets its own. Attendance rows are tiny and a
+ * file holds millions: a batch this size spreads each transaction's fixed costs (the students' row
+ * locks, one month-summary update per student and month) over days of a school's roll.
+ */
+export const ATTENDANCE_BATCH_SIZE = 50_000;
+
+/** A year's file names each student and date hundreds of times: one string each (see csvColumnBatches). */
+const INTERNED_COLUMNS = ATTENDANCE_FILE_COLUMNS.required;
+
+/** Distinct cell values remembered per column: a file repeats its dates and codes millions of times. */
+const MEMO_LIMIT = 10_000;
+
+function memoized<T>(parse: (raw: string) => T): (raw: string) => T {
+  const memo = new Map<string, T>();
+  return (raw) => {
+    let value = memo.get(raw);
+    if (value === undefined) {
+      value = parse(raw);
+      if (memo.size < MEMO_LIMIT) memo.set(raw, value);
+    }
+    return value;
+  };
+}
+
+/**
  * Imports daily attendance (columns {@link ATTENDANCE_FILE_COLUMNS}; the student is
- * `student.local_id`). Streams the file in batches, one transaction each; duplicate (student, date)
- * rows are found through import_run_key, so a 4M-row file is never held in memory. Each batch is
- * recorded by the attendance module (`attendanceRecordingService.importDays`), so imported days get
- * the same checks (instructional day, enrolled that day, scope), corrections history, month
- * summaries and audit as days recorded in the app; a day equal to the stored one writes nothing.
+ * `student.local_id`). The file is checked whole first (header, quoting), then streamed in batches
+ * of {@link ATTENDANCE_BATCH_SIZE} rows, each checked before any of it is written and written in
+ * one transaction by the attendance module (attendance-import.ts), with the recording service's
+ * checks (instructional day, enrolled that day), corrections history, month summaries and audit; a
+ * day equal to the stored one writes nothing. Checking a batch overlaps writing the one before it.
+ * A failure stops the run: the batches before it stay committed, the failing one is rolled back.
  */
 export async function importAttendance(job: ImportJob): Promise<void> {
   const categories = attendanceCategoryMap(job.options.attendanceCategories);
+  const categoryOf = memoized((raw) => categories.get(enumKey(raw)) ?? null);
+  const dateOf = memoized((raw) => {
+    const date = isoDate(raw);
+    if (!date.ok) return date.reason;
+    return date.value > job.ctx.today ? `${date.value} is in the future` : { date: date.value };
+  });
   const file = job.source.files()[0];
   const total = await checkCsv(await job.source.open(file), file, ATTENDANCE_FILE_COLUMNS);
+  const session = await beginAttendanceImport(job.ctx);
+  const batchSize = job.options.batchSize ?? ATTENDANCE_BATCH_SIZE;
+
   let done = 0;
-  for await (const batch of inBatches(csvRows(await job.source.open(file), file, ATTENDANCE_FILE_COLUMNS), job.batchSize)) {
-    job.tally.rows += batch.length;
-    const rows: ImportedDay[] = [];
-    const invalid: { line: number; column: string; reason: string }[] = [];
-    for (const row of batch) {
-      const problems: [string, string][] = [];
-      if (isProblem(row)) problems.push(['', `The row ${row.problem}`]);
-      else {
-        const v = row.values;
-        if (!v.student_id) problems.push(['student_id', 'student_id is required']);
-        const date = isoDate(v.date ?? '');
-        if (!date.ok) problems.push(['date', date.reason]);
-        else if (date.value > job.ctx.today) problems.push(['date', `${date.value} is in the future`]);
-        const category = categories.get(enumKey(v.category ?? ''));
-        if (!category) problems.push(['category', `"${v.category}" is not a known attendance category`]);
-        if (!problems.length) rows.push({ line: row.line, studentId: v.student_id, date: (date as { value: string }).value, category: category! });
-      }
-      if (problems.length) {
-        job.tally.add(ENTITY, 'rejected');
-        for (const [column, reason] of problems) invalid.push({ line: row.line, column, reason });
+  let writing: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | undefined;
+  for await (const batch of csvColumnBatches(await job.source.open(file), file, ATTENDANCE_FILE_COLUMNS, batchSize, INTERNED_COLUMNS)) {
+    job.tally.rows += batch.size;
+    const refused: RowRefusal[] = batch.problems.map((p) => ({ line: p.line, column: '', reason: `The row ${p.problem}` }));
+    const days: ImportedDays = { lines: [], localIds: [], dates: [], categories: [] };
+    const { student_id: localIds, date: rawDates, category: rawCategories } = batch.values;
+    for (let i = 0; i < batch.lines.length; i++) {
+      const line = batch.lines[i];
+      const before = refused.length;
+      if (!localIds[i]) refused.push({ line, column: 'student_id', reason: 'student_id is required' });
+      const date = dateOf(rawDates[i]);
+      if (typeof date === 'string') refused.push({ line, column: 'date', reason: date });
+      const category = categoryOf(rawCategories[i]);
+      if (!category) refused.push({ line, column: 'category', reason: `"${rawCategories[i]}" is not a known attendance category` });
+      if (refused.length === before) {
+        days.lines.push(line);
+        days.localIds.push(localIds[i]);
+        days.dates.push((date as { date: string }).date);
+        days.categories.push(category!);
       }
     }
-    const refused: { line: number; column: string; reason: string }[] = [];
-    if (rows.length) {
-      const outcome = await job.ctx.db.transaction(async (em) => {
-        const keyed = rows.map((r) => ({ ...r, key: `${r.studentId}|${r.date}` }));
-        const duplicates = await markSeen(em, job.runId, keyed);
-        const fresh = keyed.filter((r) => {
-          const first = duplicateOf(duplicates, r.key, r.line);
-          if (first !== undefined) refused.push({ line: r.line, column: 'date', reason: `Duplicate: the same student and date as row ${first}` });
-          return first === undefined;
-        });
-        return writer.write(boundToTransaction(job.ctx, em), fresh);
+    const checked = session.check(days);
+    // One batch is written while the next is read and checked; they commit in file order.
+    await writing;
+    if (failure) throw failure.error;
+    const size = batch.size;
+    const rowsRefused = new Set([...refused, ...checked.refused].map((r) => r.line)).size;
+    writing = session
+      .write(checked.accepted)
+      .then(async (outcome) => {
+        job.tally.add(ENTITY, 'created', outcome.created);
+        job.tally.add(ENTITY, 'updated', outcome.updated);
+        job.tally.add(ENTITY, 'unchanged', outcome.unchanged);
+        job.tally.add(ENTITY, 'rejected', rowsRefused + outcome.refused.length);
+        // The batch's rejections in file order, whichever check found them.
+        for (const r of [...refused, ...checked.refused, ...outcome.refused].sort((a, b) => a.line - b.line)) {
+          await job.rejects.add({ file, row: r.line, column: r.column, reason: r.reason });
+        }
+        done += size;
+        job.progress?.({ phase: file, done, total });
+      })
+      .catch((error: unknown) => {
+        // Kept until the loop awaits it: a rejection left pending while the next batch is read would go unhandled.
+        failure = { error };
       });
-      job.tally.add(ENTITY, 'created', outcome.created);
-      job.tally.add(ENTITY, 'updated', outcome.updated);
-      job.tally.add(ENTITY, 'unchanged', outcome.unchanged);
-      refused.push(...outcome.refused);
-    }
-    job.tally.add(ENTITY, 'rejected', refused.length);
-    // The batch's rejections in file order, whichever check found them.
-    for (const r of [...invalid, ...refused].sort((a, b) => a.line - b.line)) await job.rejects.add({ file, row: r.line, column: r.column, reason: r.reason });
-    done += batch.length;
-    job.progress?.({ phase: file, done, total });
   }
+  await writing;
+  if (failure) throw failure.error;
 }

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, Parser } from 'csv-parse';
 
 /** A file that cannot be imported at all (bad header, broken quoting): refused before anything is written. */
 export class MalformedFileError extends Error {
@@ -27,9 +27,6 @@ export interface CsvColumns {
   optional?: readonly string[];
 }
 
-const parser = () =>
-  parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true, relax_quotes: false });
-
 /**
  * Checks a header row: every required column present, none twice. A missing column names what the
  * file should have, so a wrong export profile is found at once.
@@ -50,38 +47,176 @@ export function checkHeader(file: string, header: string[], columns: CsvColumns)
 }
 
 /**
- * Streams a CSV's rows, one at a time, with a bounded buffer: the parser pulls from `input` only as
- * fast as the consumer takes rows, so a file of millions of rows is never held in memory.
+ * The longest record accepted, in bytes. A quote left open swallows the rest of the file into one
+ * field; past this csv-parse refuses it instead of buffering it, so memory stays bounded.
  */
-export async function* csvRows(input: Readable, file: string, columns: CsvColumns): AsyncGenerator<CsvRow | CsvRowProblem> {
-  const records = input.pipe(parser());
-  input.on('error', (error) => records.destroy(error));
-  let header: string[] | undefined;
-  try {
-    for await (const { record, info } of records as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (!header) {
-        header = record;
-        checkHeader(file, header, columns);
-        continue;
-      }
-      if (record.length !== header.length) {
-        yield { line: info.lines, problem: `has ${record.length} fields; the header has ${header.length}` };
-        continue;
-      }
-      const values: Record<string, string> = {};
-      for (let i = 0; i < header.length; i++) values[header[i]] = record[i];
-      yield { line: info.lines, values };
+export const MAX_RECORD_BYTES = 1 << 20;
+
+/**
+ * How every import reads CSV: RFC 4180 with a comma delimiter, LF or CRLF line ends, an optional
+ * BOM, fields trimmed outside quotes, strict quoting (a stray quote makes the file malformed), and
+ * rows with the wrong number of fields handed back as problems, not errors. Blank lines come through
+ * as a record of one empty field and are skipped by {@link dataRecords}, which numbers the lines
+ * itself: csv-parse's `info: true` builds an info object per record, which triples its time on a
+ * daily attendance file, and gives the line a record ends on, counting a quoted CRLF as two.
+ */
+const csvParser = () =>
+  new Parser({
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: false,
+    skip_empty_lines: false,
+    trim: true,
+    max_record_size: MAX_RECORD_BYTES,
+  });
+
+/** One record of a file: the line it starts on (the header is line 1) and its fields. */
+interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+/** Line breaks inside a record's fields (a quoted line break; a CRLF is one), so the next record's line is known. */
+function lineBreaksIn(fields: string[]): number {
+  let breaks = 0;
+  for (const field of fields) {
+    if (field.indexOf('\n') < 0 && field.indexOf('\r') < 0) continue;
+    for (let i = 0; i < field.length; i++) {
+      const code = field.charCodeAt(i);
+      if (code === 10 || (code === 13 && field.charCodeAt(i + 1) !== 10)) breaks++;
     }
+  }
+  return breaks;
+}
+
+/** A line empty or of blanks only reads as one empty field; so does a lone `""`, as empty as a value gets. */
+const isBlankLine = (fields: string[]) => fields.length === 1 && fields[0] === '';
+
+/** Records handed over at once at most; csv-parse readies one read chunk's worth (64 KiB, ~3,000 attendance rows). */
+const RUN_MAX = 10_000;
+
+/**
+ * The data records of a CSV, streamed by csv-parse with a bounded buffer (the file is read only as
+ * fast as records are taken), each with the line it starts on, which a rejection report names. They
+ * come in runs (what csv-parse has ready), one await per run rather than per record. The header is
+ * checked and handed to `onHeader` before the first run. Broken quoting, an oversized record, a bad
+ * header or an empty file throw a MalformedFileError naming the file.
+ */
+async function* dataRecords(input: Readable, file: string, columns: CsvColumns, onHeader: (header: string[]) => void): AsyncGenerator<CsvRecord[]> {
+  const parser = input.pipe(csvParser());
+  input.on('error', (error) => parser.destroy(error));
+  let header = false;
+  let line = 1;
+  let run: CsvRecord[] = [];
+  try {
+    for await (const fields of parser as AsyncIterable<string[]>) {
+      const start = line;
+      line += 1 + lineBreaksIn(fields);
+      if (isBlankLine(fields)) continue;
+      if (header) run.push({ line: start, fields });
+      else {
+        header = true;
+        checkHeader(file, fields, columns);
+        onHeader(fields);
+      }
+      if (run.length === RUN_MAX || (run.length && parser.readableLength === 0)) {
+        yield run;
+        run = [];
+      }
+    }
+    if (run.length) yield run;
   } catch (error) {
-    if (error instanceof MalformedFileError) throw error;
-    const code = (error as { code?: string }).code;
-    if (code?.startsWith('CSV_')) throw new MalformedFileError(file, `is not valid CSV (${(error as Error).message})`);
+    if (error instanceof CsvError) throw new MalformedFileError(file, `is not valid CSV (${error.message})`);
     throw error;
   } finally {
-    records.destroy();
+    parser.destroy();
     input.destroy();
   }
   if (!header) throw new MalformedFileError(file, 'is empty: expected a header row');
+}
+
+const fieldCountProblem = (line: number, fields: string[], header: string[]): CsvRowProblem => ({
+  line,
+  problem: `has ${fields.length} fields; the header has ${header.length}`,
+});
+
+/** Streams a CSV's rows one at a time, for importers whose rows are few or heavy (see {@link dataRecords}). */
+export async function* csvRows(input: Readable, file: string, columns: CsvColumns): AsyncGenerator<CsvRow | CsvRowProblem> {
+  let header: string[] = [];
+  for await (const run of dataRecords(input, file, columns, (h) => (header = h))) {
+    for (const { line, fields } of run) {
+      if (fields.length !== header.length) {
+        yield fieldCountProblem(line, fields, header);
+        continue;
+      }
+      const values: Record<string, string> = {};
+      for (let i = 0; i < header.length; i++) values[header[i]] = fields[i];
+      yield { line, values };
+    }
+  }
+}
+
+/** A batch of rows column by column: a few arrays instead of an object per row, for files of millions of rows. */
+export interface CsvColumnBatch {
+  /** Rows read (well-formed or not). */
+  size: number;
+  /** The line of each well-formed row. */
+  lines: number[];
+  /** Each column named in the file's CsvColumns, its values aligned with `lines` ('' for an optional column the file lacks). */
+  values: Record<string, string[]>;
+  /** Rows with the wrong number of fields. */
+  problems: CsvRowProblem[];
+}
+
+/** Distinct values remembered per interned column; past it, values are kept as read. */
+export const INTERNED_VALUES_MAX = 200_000;
+
+/**
+ * Streams a CSV's rows in batches of `size` rows (the last may be shorter) column by column: the
+ * same reading and checks as {@link csvRows}, one await per batch and no object per row (which a
+ * batch of tens of thousands of rows would carry into the old generation). Values of the `intern`
+ * columns (few distinct values repeated over millions of rows: dates, codes, ids of a roster) share
+ * one string each, so the strings read die young and a batch holds almost nothing per row.
+ */
+export async function* csvColumnBatches(
+  input: Readable,
+  file: string,
+  columns: CsvColumns,
+  size: number,
+  intern: readonly string[] = [],
+): AsyncGenerator<CsvColumnBatch> {
+  const names = [...columns.required, ...(columns.optional ?? [])];
+  const interned = names.map((n) => (intern.includes(n) ? new Map<string, string>() : null));
+  const valueOf = (c: number, raw: string): string => {
+    const seen = interned[c];
+    if (!seen) return raw;
+    const value = seen.get(raw);
+    if (value !== undefined) return value;
+    if (seen.size < INTERNED_VALUES_MAX) seen.set(raw, raw);
+    return raw;
+  };
+  let header: string[] = [];
+  let positions: number[] = [];
+  const onHeader = (h: string[]) => {
+    header = h;
+    positions = names.map((n) => h.indexOf(n));
+  };
+  const empty = (): CsvColumnBatch => ({ size: 0, lines: [], values: Object.fromEntries(names.map((n) => [n, []])), problems: [] });
+  let batch = empty();
+  for await (const run of dataRecords(input, file, columns, onHeader)) {
+    for (const { line, fields } of run) {
+      if (fields.length !== header.length) batch.problems.push(fieldCountProblem(line, fields, header));
+      else {
+        batch.lines.push(line);
+        for (let c = 0; c < names.length; c++) batch.values[names[c]].push(positions[c] < 0 ? '' : valueOf(c, fields[positions[c]]));
+      }
+      if (++batch.size === size) {
+        yield batch;
+        batch = empty();
+      }
+    }
+  }
+  if (batch.size) yield batch;
 }
 
 /**
@@ -90,7 +225,7 @@ export async function* csvRows(input: Readable, file: string, columns: CsvColumn
  */
 export async function checkCsv(input: Readable, file: string, columns: CsvColumns): Promise<number> {
   let rows = 0;
-  for await (const _ of csvRows(input, file, columns)) rows++;
+  for await (const run of dataRecords(input, file, columns, () => {})) rows += run.length;
   return rows;
 }
 
