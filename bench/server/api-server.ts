@@ -27,8 +27,10 @@ let built: ReturnType<typeof buildApp> | undefined;
 export async function startApiServer(options: { databaseUrl: string; env?: NodeJS.ProcessEnv }): Promise<ApiServer> {
   const { entry } = await (built ??= buildApp());
   // execArgv is cleared: under ts-node it holds ts-node's own arguments, which fork would pass on.
+  // BENCH_CPU_PROF_DIR profiles the server (--cpu-prof is refused in NODE_OPTIONS): one .cpuprofile per server, written when it stops.
+  const profileDir = process.env.BENCH_CPU_PROF_DIR;
   const child = fork(entry, [], {
-    execArgv: [],
+    execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     env: {
       ...process.env,
       NODE_ENV: 'production',

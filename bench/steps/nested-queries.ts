@@ -10,11 +10,10 @@
  * - Current tiers: ours answers all three domains (a domain without a placement is the default
  *   Tier 1, synthesized) from the placement in force today; PostGraphile the placements with
  *   end_date IS NULL (no default rows).
- * - Latest attendance action: PostGraphile orders the student's actions by date and takes the
- *   first (type and date). Our API has no "latest action" field, and asking for every case's
- *   actions (`attendanceCases { actions { ... } }`) costs 33,900 at 100 students, over the
- *   25,000 cost limit; so ours asks for each case's `lastActionOn` (the latest action's date,
- *   latest case first): the date without the action's type.
+ * - Latest attendance action: both take the student's most recent action (type and date) across
+ *   all their cases, by action date, then the later entry: ours through
+ *   `Student.latestAttendanceAction` (one DISTINCT ON statement per page), PostGraphile through
+ *   the student's actions ordered by [ACTION_DATE_DESC, CREATED_AT_DESC], first: 1.
  * - Ours also checks the viewer's scope per student and writes the FERPA access-trail row for the
  *   students it returned; PostGraphile (no auth configured) does neither.
  */
@@ -28,7 +27,7 @@ export const OUR_PAGE_QUERY = `query BenchStudentsPage($school: ID!, $first: Int
           id name domain tier startDate
           interventionist { id givenName familyName }
         }
-        attendanceCases { status lastActionOn }
+        latestAttendanceAction { type actionDate }
       }
     }
   }
@@ -62,7 +61,7 @@ export interface PageContents {
   tiersAbove1: number;
   activePlans: number;
   studentsWithLatestAction: number;
-  /** Attendance action dates transferred to find the latest ones (ours: one per case with an action). */
+  /** Attendance actions transferred to find the latest ones (one per student with an action, on both sides). */
   actionsFetched: number;
   bytes: number;
 }
@@ -73,7 +72,7 @@ interface OurPage {
       nodes: {
         tiers: { tier: number }[];
         interventionPlans: { interventionist: { id: string } | null }[];
-        attendanceCases: { lastActionOn: string | null }[];
+        latestAttendanceAction: { type: string; actionDate: string } | null;
       }[];
     };
   } | null;
@@ -95,13 +94,13 @@ interface PeerPage {
 
 export function ourPageContents(data: OurPage, bytes: number): PageContents {
   const nodes = data.school?.students.nodes ?? [];
-  const actions = nodes.map((s) => s.attendanceCases.filter((c) => c.lastActionOn !== null));
+  const withAction = nodes.filter((s) => s.latestAttendanceAction !== null).length;
   return {
     students: nodes.length,
     tiersAbove1: nodes.reduce((n, s) => n + s.tiers.filter((t) => t.tier > 1).length, 0),
     activePlans: nodes.reduce((n, s) => n + s.interventionPlans.length, 0),
-    studentsWithLatestAction: actions.filter((a) => a.length > 0).length,
-    actionsFetched: actions.reduce((n, a) => n + a.length, 0),
+    studentsWithLatestAction: withAction,
+    actionsFetched: withAction,
     bytes,
   };
 }

@@ -1,4 +1,6 @@
 import { Pool } from 'pg';
+import { DEFAULT_DB_WORK_MEM } from '../../src/config';
+import { postgresSessionSettings, settingsOptions } from '../../src/db/data-source';
 import { assertClean, postGraphql } from '../http';
 import { ROLLUP_QUERY, ROLLUP_SQL_TAG } from '../seams/indicators';
 import type { ApiServer } from '../server/api-server';
@@ -97,7 +99,9 @@ async function floorTimes(
   poolMax: number,
   statementTimeoutMs: number,
 ): Promise<number[]> {
-  const pool = new Pool({ connectionString: databaseUrl, max: poolMax, statement_timeout: statementTimeoutMs, application_name: 'tiered-bench-floor' });
+  // The server's session settings (work_mem, jit), so the floor runs the statements as the server does.
+  const options = settingsOptions(postgresSessionSettings(process.env.DB_WORK_MEM || DEFAULT_DB_WORK_MEM));
+  const pool = new Pool({ connectionString: databaseUrl, max: poolMax, statement_timeout: statementTimeoutMs, application_name: 'tiered-bench-floor', options });
   const once = () => Promise.all(statements.map((s) => pool.query(s.text, s.values as unknown[] | undefined)));
   try {
     // Open the pool's connections first, as the server's are after its warm-up.

@@ -97,7 +97,16 @@ export function toConnection<Row, Node>(
   count: () => Promise<number>,
 ): ConnectionShape<Node> {
   const page = rows.slice(0, limit);
-  const edges = page.map((row) => ({ cursor: encodeCursor(cursorOf(row)), node: toNode(row) }));
+  // Cursors are encoded only when read: a client asking for `nodes` alone (most lists) never pays for them.
+  const edges = page.map((row): { cursor: string; node: Node } => {
+    let cursor: string | undefined;
+    return {
+      get cursor() {
+        return (cursor ??= encodeCursor(cursorOf(row)));
+      },
+      node: toNode(row),
+    };
+  });
   return withLazyCount(
     {
       edges,
@@ -110,6 +119,11 @@ export function toConnection<Row, Node>(
 
 /** Maps a connection's nodes (entity to GraphQL type), keeping cursors and the lazy count. */
 export function mapConnection<A, B>(page: ConnectionShape<A>, map: (node: A) => B): ConnectionShape<B> {
-  const edges = page.edges.map((e) => ({ cursor: e.cursor, node: map(e.node) }));
+  const edges = page.edges.map((e) => ({
+    get cursor() {
+      return e.cursor;
+    },
+    node: map(e.node),
+  }));
   return withLazyCount({ edges, nodes: edges.map((e) => e.node), pageInfo: page.pageInfo }, () => page.totalCount);
 }

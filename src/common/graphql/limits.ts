@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { getNamedType, getNullableType, isListType, isObjectType, type GraphQLField } from 'graphql';
+import { getNamedType, getNullableType, isListType, isObjectType, type DocumentNode, type GraphQLField } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { AppError, ErrorCode } from '../errors';
 import { DEFAULT_PAGE_SIZE } from './connection';
@@ -56,24 +56,40 @@ const listSizeEstimator: ComplexityEstimator = ({ field, args, childComplexity }
   return undefined;
 };
 
-/** Refuses operations whose estimated size exceeds the limit, before anything executes. */
+/** Estimates kept per parsed document (Apollo's document store hands back the same object for the same text). */
+const MAX_ESTIMATES_PER_DOCUMENT = 64;
+
+/**
+ * Refuses operations whose estimated size exceeds the limit, before anything executes. The
+ * estimate walks the whole document with the schema; it depends only on the document, the
+ * operation and the variables, so it is computed once per distinct triple (a client repeating a
+ * query pays for it once) and kept with the cached document.
+ */
 export function complexityLimitPlugin(max: number = QUERY_LIMITS.maxComplexity): ApolloServerPlugin {
+  const estimates = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          let complexity: number;
-          try {
-            complexity = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [listSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch (error) {
-            // Estimating coerces the variables first: a bad variable is the client's to fix.
-            throw new AppError(ErrorCode.BAD_USER_INPUT, (error as Error).message, { http: { status: 400 } });
+          let known = estimates.get(document);
+          const key = JSON.stringify([request.operationName ?? null, request.variables ?? {}]);
+          let complexity = known?.get(key);
+          if (complexity === undefined) {
+            try {
+              complexity = getComplexity({
+                schema,
+                query: document,
+                operationName: request.operationName ?? undefined,
+                variables: request.variables ?? {},
+                estimators: [listSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
+              });
+            } catch (error) {
+              // Estimating coerces the variables first: a bad variable is the client's to fix.
+              throw new AppError(ErrorCode.BAD_USER_INPUT, (error as Error).message, { http: { status: 400 } });
+            }
+            if (!known) estimates.set(document, (known = new Map()));
+            if (known.size >= MAX_ESTIMATES_PER_DOCUMENT) known.clear();
+            known.set(key, complexity);
           }
           if (complexity > max) {
             throw new AppError(ErrorCode.BAD_USER_INPUT, `The query is too large (estimated cost ${complexity}, limit ${max}); ask for fewer items per page or fewer nested lists`, {

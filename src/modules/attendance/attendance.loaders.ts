@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { groupLoader, rowLoader } from '../../common/loader-helpers';
 import type { RequestContext } from '../../context';
+import type { AttendanceActionType as ActionType } from './attendance-enums';
 import { SchoolYearEntity } from '../calendar/calendar.entity';
 import { attendanceCaseService } from './attendance-case.service';
 import { attendanceRecordingService } from './attendance-recording.service';
@@ -51,6 +52,8 @@ export function createAttendanceLoaders(ctx: RequestContext) {
     caseById: rowLoader((ids) => ctx.db.manager.findBy(AttendanceCaseEntity, { id: In([...ids]) }), (c) => c.id),
     actionById: rowLoader((ids) => ctx.db.manager.findBy(AttendanceActionEntity, { id: In([...ids]) }), (a) => a.id),
     actionsByCaseId: groupLoader((ids) => attendanceCaseService.actionsFor(ctx, ids), (a) => a.caseId),
+    /** The latest action on any of a student's cases; keyed by students already known to be visible. */
+    latestActionByStudentId: rowLoader((ids) => latestActionsOf(ctx, ids), (a) => a.studentId),
     schoolYearById: rowLoader((ids) => ctx.db.manager.findBy(SchoolYearEntity, { id: In([...ids]) }), (y) => y.id),
   };
 }
@@ -63,4 +66,48 @@ function perPeriodKey(resolve: (asOf?: string | null, from?: string | null) => P
     if (!period) periods.set(key, (period = resolve(asOf, from)));
     return period;
   };
+}
+
+/**
+ * Each student's most recent attendance action across all their cases (by action date, then the
+ * later entry of the same day): one DISTINCT ON statement per batch, read straight into the
+ * entity's shape so no TypeORM hydration runs per row.
+ */
+async function latestActionsOf(ctx: RequestContext, studentIds: readonly string[]): Promise<AttendanceActionEntity[]> {
+  const rows: {
+    id: string;
+    case_id: string;
+    student_id: string;
+    type: ActionType;
+    action_date: string;
+    staff_id: string;
+    outcome: string | null;
+    next_step: string | null;
+    next_step_due: string | null;
+    recorded_by: string;
+    created_at: Date;
+  }[] = await ctx.db.query(
+    `SELECT DISTINCT ON (a.student_id)
+            a.id, a.case_id, a.student_id, a.type, a.action_date, a.staff_id,
+            a.outcome, a.next_step, a.next_step_due, a.recorded_by, a.created_at
+       FROM attendance_action a
+      WHERE a.student_id = ANY($1::uuid[])
+      ORDER BY a.student_id, a.action_date DESC, a.created_at DESC, a.id DESC`,
+    [studentIds],
+  );
+  return rows.map((r) =>
+    Object.assign(new AttendanceActionEntity(), {
+      id: r.id,
+      caseId: r.case_id,
+      studentId: r.student_id,
+      type: r.type,
+      actionDate: r.action_date,
+      staffId: r.staff_id,
+      outcome: r.outcome,
+      nextStep: r.next_step,
+      nextStepDue: r.next_step_due,
+      recordedBy: r.recorded_by,
+      createdAt: r.created_at,
+    }),
+  );
 }

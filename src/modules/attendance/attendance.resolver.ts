@@ -21,9 +21,9 @@ import {
 } from './attendance-school.resolver';
 import { attendanceSettingsService } from './attendance-settings.service';
 import { AttendanceDayInput, AttendanceDaysRecordInput, AttendanceSettingsUpdateInput } from './attendance.inputs';
-import './attendance-import';
 import './attendance.nodes';
 import {
+  AttendanceActionType,
   AttendanceCaseType,
   AttendanceCorrectionType,
   AttendanceDayType,
@@ -81,6 +81,16 @@ export class StudentAttendanceResolver {
   @FieldResolver(() => [AttendanceCaseType], { description: 'Attendance cases, latest first' })
   async attendanceCases(@Root() student: StudentType, @Ctx() ctx: ViewerContext): Promise<AttendanceCaseType[]> {
     return (await ctx.loaders.attendance.casesByStudentId.load(student.dbId)).map(AttendanceCaseType.from);
+  }
+
+  // Visible exactly when the student's cases are (a case's actions go with it): to whoever sees the student.
+  @FieldResolver(() => AttendanceActionType, {
+    nullable: true,
+    description: "The most recent action on any of the student's attendance cases (latest action date, then latest logged); null before the first",
+  })
+  async latestAttendanceAction(@Root() student: StudentType, @Ctx() ctx: ViewerContext): Promise<AttendanceActionType | null> {
+    const action = await ctx.loaders.attendance.latestActionByStudentId.load(student.dbId);
+    return action ? AttendanceActionType.from(action) : null;
   }
 }
 

@@ -1,10 +1,11 @@
-import { type EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { StaffRole } from '../../common/auth/roles';
 import { isUniqueViolation } from '../../common/db-errors';
 import { UserErrorCode, UserInputError } from '../../common/errors';
 import { expectGlobalId } from '../../common/graphql/global-id';
 import { MAX_TIER, MIN_TIER, type MtssDomain } from '../../common/mtss';
 import type { RequestContext, ViewerContext } from '../../context';
+import { entityRowsByKeys } from '../../db/entity-rows';
 import { recordAudit } from '../audit/audit.service';
 import { Problems } from './problems';
 import { InterventionEntity } from './intervention.entity';
@@ -32,7 +33,7 @@ export class InterventionCatalogService {
   }
 
   findByIds(ctx: RequestContext, ids: readonly string[]): Promise<InterventionEntity[]> {
-    return ctx.db.manager.findBy(InterventionEntity, { id: In([...ids]) });
+    return entityRowsByKeys(ctx.db, InterventionEntity, 'id', ids, []);
   }
 
   /** Adds an intervention to the district catalog (district admins only). */

@@ -7,6 +7,7 @@ import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../.
 import { expectGlobalId } from '../../common/graphql/global-id';
 import { MAX_TIER, MIN_TIER } from '../../common/mtss';
 import type { RequestContext, ViewerContext } from '../../context';
+import { entityRowsByKeys } from '../../db/entity-rows';
 import { recordAudit } from '../audit/audit.service';
 import { StaffUserEntity } from '../staff/staff.entity';
 import { staffService } from '../staff/staff.service';
@@ -32,12 +33,7 @@ const SCHEDULE_RANGES = { sessionsPerWeek: [1, 10], minutesPerSession: [1, 240] 
 export class InterventionPlanService {
   /** Plans of these students, newest first; the caller knows the students are visible. */
   forStudents(ctx: RequestContext, studentIds: readonly string[]): Promise<InterventionPlanEntity[]> {
-    return ctx.db.manager
-      .createQueryBuilder(InterventionPlanEntity, 'p')
-      .where('p.student_id IN (:...ids)', { ids: studentIds })
-      .orderBy('p.start_date', 'DESC')
-      .addOrderBy('p.id', 'DESC')
-      .getMany();
+    return entityRowsByKeys(ctx.db, InterventionPlanEntity, 'studentId', studentIds, [['startDate', 'DESC'], ['id', 'DESC']]);
   }
 
   /** Plans by id, unscoped: readers check the student's visibility. */

@@ -24,10 +24,15 @@ export class StaffService {
    * valid token of a deactivated user is refused.
    */
   async loadViewer(ctx: Pick<RequestContext, 'db' | 'today'>, userId: string): Promise<Viewer | null> {
-    const user = await ctx.db.manager.findOneBy(StaffUserEntity, { id: userId });
+    // One statement (user and active memberships together): it runs before every request (issue 9).
+    const user: { id: string; email: string; role: StaffRole; active: boolean; school_ids: string[] } | undefined = await ctx.db.manager
+      .createQueryBuilder(StaffUserEntity, 'u')
+      .select(['u.id AS id', 'u.email AS email', 'u.role AS role', 'u.active AS active'])
+      .addSelect(`ARRAY(SELECT m.school_id FROM school_membership m WHERE m.staff_user_id = u.id AND ${activeMembershipSql})`, 'school_ids')
+      .where('u.id = :userId', { userId, today: ctx.today })
+      .getRawOne();
     if (!user || !user.active) return null;
-    const memberships = await this.activeMemberships(ctx.db.manager, ctx.today, [userId]);
-    return { userId: user.id, email: user.email, role: user.role, schoolIds: memberships.map((m) => m.schoolId) };
+    return { userId: user.id, email: user.email, role: user.role, schoolIds: user.school_ids };
   }
 
   /**

@@ -7,6 +7,7 @@ import { gradeToNumber } from '../../common/grade-level';
 import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../common/graphql/connection';
 import { expectGlobalId } from '../../common/graphql/global-id';
 import type { ViewerContext } from '../../context';
+import { aliasedRowMapper } from '../../db/entity-rows';
 import { recordAudit } from '../audit/audit.service';
 import { enrollmentService } from './enrollment.service';
 import { lockManageableStudent, manageableSchool, scopeToViewer } from './student-access';
@@ -52,12 +53,16 @@ export class StudentService {
     if (cursor) {
       page.andWhere('(s.family_name, s.given_name, s.id) > (:cf, :cg, :ci)', { cf: cursor[0], cg: cursor[1], ci: cursor[2] });
     }
-    const rows = await page
-      .orderBy('s.family_name', 'ASC')
-      .addOrderBy('s.given_name', 'ASC')
-      .addOrderBy('s.id', 'ASC')
-      .take(limit + 1)
-      .getMany();
+    // Raw rows mapped column by column: TypeORM's entity transformer cost more than the query on a
+    // page of 100 (issue 9); the WHERE (scope, filters) stays the QueryBuilder's.
+    const rows = (
+      await page
+        .orderBy('s.family_name', 'ASC')
+        .addOrderBy('s.given_name', 'ASC')
+        .addOrderBy('s.id', 'ASC')
+        .limit(limit + 1)
+        .getRawMany()
+    ).map(aliasedRowMapper(ctx.db, StudentEntity, 's'));
     for (const student of rows.slice(0, limit)) ctx.studentReads.add(student.id);
     return toConnection(
       rows,

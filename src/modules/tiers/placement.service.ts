@@ -1,10 +1,11 @@
-import { In, IsNull } from 'typeorm';
+import { IsNull } from 'typeorm';
 import { StaffRole } from '../../common/auth/roles';
 import { addDays } from '../../common/dates';
 import { UserErrorCode, UserInputError } from '../../common/errors';
 import { expectGlobalId } from '../../common/graphql/global-id';
 import { MtssDomain } from '../../common/mtss';
 import type { RequestContext, ViewerContext } from '../../context';
+import { entityRowsByKeys } from '../../db/entity-rows';
 import { recordAudit } from '../audit/audit.service';
 import { findVisibleStudents } from '../students/student-access';
 import { StudentEntity } from '../students/student.entity';
@@ -90,10 +91,7 @@ export class PlacementService {
 
   /** Placement histories of students already known to be visible, oldest first. */
   historyFor(ctx: RequestContext, studentIds: readonly string[]): Promise<TierPlacementEntity[]> {
-    return ctx.db.manager.find(TierPlacementEntity, {
-      where: { studentId: In([...studentIds]) },
-      order: { startDate: 'ASC', createdAt: 'ASC' },
-    });
+    return entityRowsByKeys(ctx.db, TierPlacementEntity, 'studentId', studentIds, [['startDate', 'ASC'], ['createdAt', 'ASC']]);
   }
 }
 

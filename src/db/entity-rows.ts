@@ -1,0 +1,88 @@
+import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+
+/**
+ * Rows of an entity whose `keyProperty` (a uuid column) is one of `keys`, in the order given,
+ * for DataLoader batches on hot read paths. It runs the statement TypeORM's `find` would (every
+ * column, soft-deleted rows left out) but builds its text once per entity and order, and
+ * hydrates with the driver's per-column conversion only: on the nested student page (issue 9)
+ * TypeORM's query building and its alias-based result transformer cost more than the
+ * statements themselves. Entities with embedded columns are refused (use `find`).
+ */
+export function entityRowsByKeys<E extends ObjectLiteral>(
+  db: DataSource,
+  entity: EntityTarget<E>,
+  keyProperty: keyof E & string,
+  keys: readonly string[],
+  orderBy: readonly [keyof E & string, 'ASC' | 'DESC'][],
+): Promise<E[]> {
+  const plan = planFor(db, entity, keyProperty, orderBy);
+  return db.query(plan.sql, [keys]).then((rows: Record<string, unknown>[]) => rows.map(plan.hydrate));
+}
+
+interface RowPlan<E> {
+  sql: string;
+  hydrate: (row: Record<string, unknown>) => E;
+}
+
+const plans = new WeakMap<DataSource, Map<string, RowPlan<unknown>>>();
+
+function planFor<E extends ObjectLiteral>(
+  db: DataSource,
+  entity: EntityTarget<E>,
+  keyProperty: string,
+  orderBy: readonly [string, 'ASC' | 'DESC'][],
+): RowPlan<E> {
+  const metadata = db.getMetadata(entity);
+  const cacheKey = `${metadata.name}|${keyProperty}|${orderBy.map((o) => o.join(' ')).join(',')}`;
+  let byKey = plans.get(db);
+  if (!byKey) plans.set(db, (byKey = new Map()));
+  let plan = byKey.get(cacheKey) as RowPlan<E> | undefined;
+  if (!plan) byKey.set(cacheKey, (plan = buildPlan<E>(db, metadata, keyProperty, orderBy)));
+  return plan;
+}
+
+function buildPlan<E>(db: DataSource, metadata: EntityMetadata, keyProperty: string, orderBy: readonly [string, 'ASC' | 'DESC'][]): RowPlan<E> {
+  const column = (property: string): ColumnMetadata => {
+    const found = metadata.findColumnWithPropertyName(property);
+    if (!found) throw new Error(`${metadata.name} has no column ${property}`);
+    return found;
+  };
+  const columns = metadata.columns.filter((c) => !c.isVirtual);
+  if (columns.some((c) => c.embeddedMetadata)) throw new Error(`${metadata.name} has embedded columns: use find()`);
+  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  const where = [`t.${quote(column(keyProperty).databaseName)} = ANY($1::uuid[])`];
+  if (metadata.deleteDateColumn) where.push(`t.${quote(metadata.deleteDateColumn.databaseName)} IS NULL`);
+  const sql =
+    `SELECT ${columns.map((c) => `t.${quote(c.databaseName)}`).join(', ')} FROM ${quote(metadata.tableName)} t WHERE ${where.join(' AND ')}` +
+    (orderBy.length ? ` ORDER BY ${orderBy.map(([p, dir]) => `t.${quote(column(p).databaseName)} ${dir}`).join(', ')}` : '');
+  const driver = db.driver;
+  const target = metadata.target as new () => E;
+  return {
+    sql,
+    hydrate: (row) => {
+      const entity = new target() as Record<string, unknown>;
+      for (const c of columns) entity[c.propertyName] = driver.prepareHydratedValue(row[c.databaseName], c);
+      return entity as E;
+    },
+  };
+}
+
+/**
+ * Maps the raw rows of a QueryBuilder over `alias` (TypeORM names its columns `<alias>_<column>`)
+ * to entities, with the driver's per-column conversion only: for hot list queries whose
+ * conditions need the QueryBuilder but whose rows need no relations (see entityRowsByKeys).
+ */
+export function aliasedRowMapper<E extends ObjectLiteral>(db: DataSource, entity: EntityTarget<E>, alias: string): (row: Record<string, unknown>) => E {
+  const metadata = db.getMetadata(entity);
+  const columns = metadata.columns.filter((c) => !c.isVirtual);
+  if (columns.some((c) => c.embeddedMetadata)) throw new Error(`${metadata.name} has embedded columns: use getMany()`);
+  const names = columns.map((c) => `${alias}_${c.databaseName}`);
+  const driver = db.driver;
+  const target = metadata.target as new () => E;
+  return (row) => {
+    const out = new target() as Record<string, unknown>;
+    for (let i = 0; i < columns.length; i++) out[columns[i].propertyName] = driver.prepareHydratedValue(row[names[i]], columns[i]);
+    return out as E;
+  };
+}
