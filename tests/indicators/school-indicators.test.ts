@@ -138,7 +138,7 @@ describe('session, school and published indicators', () => {
   it('lists every indicator with its definition in words and its target', async () => {
     const { data } = await app.gql(`query { indicatorDefinitions { key priority kind numerator denominator asOfRule direction target countedUnit breakdowns } }`, {}, tokens.districtLead);
     const byKey = Object.fromEntries(data.indicatorDefinitions.map((d: any) => [d.key, d]));
-    expect(Object.keys(byKey)).toHaveLength(21);
+    expect(Object.keys(byKey)).toHaveLength(23);
     expect(byKey.GRADE3_READING_PROFICIENT).toMatchObject({ target: 48, kind: 'ANNUAL_MEASURE', countedUnit: 'PUBLISHED_PERCENT' });
     expect(byKey.FRESHMEN_ON_TRACK.target).toBe(85.3);
     expect(byKey.SCHOOLS_HOLDING_TEAM_MEETINGS).toMatchObject({ priority: 2, countedUnit: 'SCHOOLS', breakdowns: ['SCHOOL'] });

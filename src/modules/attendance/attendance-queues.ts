@@ -26,6 +26,16 @@ const schoolCondition = (column: string, scope: QueueScope) => (scope.bySchool ?
  * This is the "suggested case" list: cases are opened by people, never inserted silently.
  */
 export function triggeredWithoutCaseSql(scope: QueueScope): string {
+  return triggeredStudentsSql(scope, true);
+}
+
+/**
+ * Students enrolled (at the school) on :toDate whose status over the school year to date is above
+ * Tier 1; with `withoutOpenCase`, only those with no OPEN or MONITORING case this school year (the
+ * queue). The first day a student appears here is the trigger day of attendance-totals.ts
+ * `triggerResponseCtes` (tests/indicators/attendance-team-indicators.test.ts checks they agree).
+ */
+export function triggeredStudentsSql(scope: QueueScope, withoutOpenCase: boolean): string {
   const roster = ({ student }: { student: string }) => `${student} IN (SELECT student_id FROM att_roster)`;
   const status = attendanceStatusSql({
     daysEnrolled: 't.days_enrolled',
@@ -52,8 +62,8 @@ export function triggeredWithoutCaseSql(scope: QueueScope): string {
       CROSS JOIN attendance_settings cfg
       LEFT JOIN att_early ea ON ea.student_id = t.student_id
      WHERE ${status.tier} >= 2
-       AND NOT EXISTS (SELECT 1 FROM attendance_case c
-                        WHERE c.student_id = t.student_id AND c.status <> 'CLOSED' AND c.school_year_id = (SELECT id FROM att_year))`;
+       AND ${withoutOpenCase ? `NOT EXISTS (SELECT 1 FROM attendance_case c
+                        WHERE c.student_id = t.student_id AND c.status <> 'CLOSED' AND c.school_year_id = (SELECT id FROM att_year))` : 'true'}`;
 }
 
 /**
@@ -87,56 +97,89 @@ export function overdueActionsSql(scope: QueueScope): string {
 }
 
 /**
- * Students whose attendance improved after an intervention: for each case of the school year whose
- * first action is at least improvement_window_days (default 30) before :toDate, the attendance rate
- * (days enrolled minus absences, over days enrolled, at any school) in the window of that many days
- * after the first action is above the rate in the window before it (the action's own day is in
- * neither). Both windows need the minimum days enrolled, as any rate does.
+ * The attendance team's intervention windows (the improved-after-an-intervention rule), for the
+ * cases of some school years. `years` names a relation `(year_id, up_to)`: a school year and the
+ * last day whose data is read. CTEs ending with `att_intervention`, one row per case of the year
+ * whose first action (`first_on`, the earliest action_date of the case) is at least
+ * improvement_window_days (default 30) before up_to, so both windows are closed by then:
+ *
+ * - the window before is the improvement_window_days days before the first action, the window after
+ *   the same number of days after it (the action's own day is in neither);
+ * - in each: days enrolled (instructional days in the student's enrollments, at any school) and
+ *   absences (at any school);
+ * - `judged`: both windows have the minimum days enrolled (`attendanceStatusSql` rated), as any rate
+ *   does; `improved`: judged and the attendance rate (days enrolled minus absences, over days
+ *   enrolled) after is above the rate before, compared in exact arithmetic;
+ * - `closes_on`: the last day of the window after: a reader with an earlier date than up_to keeps
+ *   the rows with closes_on <= its date.
+ *
+ * `caseFilter` narrows the cases (given the case alias), e.g. to one school.
+ */
+export function interventionWindowsCtes(years: string, caseFilter: (c: string) => string = () => 'true'): string {
+  const before = attendanceStatusSql({ daysEnrolled: 'en.before_days', absences: 'coalesce(ab.before_absences, 0)' });
+  const after = attendanceStatusSql({ daysEnrolled: 'en.after_days', absences: 'coalesce(ab.after_absences, 0)' });
+  const judged = `(${before.rated} AND ${after.rated})`;
+  return `
+  imp_windows AS (
+    SELECT y.year_id, c.id AS case_id, c.student_id, c.school_id, min(a.action_date) AS first_on,
+           min(a.action_date) - cfg.improvement_window_days AS before_from, min(a.action_date) - 1 AS before_to,
+           min(a.action_date) + 1 AS after_from, min(a.action_date) + cfg.improvement_window_days AS after_to
+      FROM ${years} y
+      JOIN attendance_case c ON c.school_year_id = y.year_id
+      JOIN attendance_action a ON a.case_id = c.id
+      CROSS JOIN attendance_settings cfg
+     WHERE ${caseFilter('c')}
+     GROUP BY y.year_id, y.up_to, c.id, c.student_id, c.school_id, cfg.improvement_window_days
+    HAVING min(a.action_date) + cfg.improvement_window_days <= y.up_to
+  ), imp_days AS (
+    SELECT coalesce(array_agg(i.calendar_date ORDER BY i.calendar_date), '{}'::date[]) AS d
+      FROM instructional_day i
+     WHERE i.calendar_date BETWEEN (SELECT min(before_from) FROM imp_windows) AND (SELECT max(after_to) FROM imp_windows)
+  ), imp_enrolled AS (
+    SELECT w.case_id,
+           sum(${instructionalDaysSql('imp_days.d', 'greatest(e.entry_date, w.before_from)', 'least(coalesce(e.exit_date, w.before_to), w.before_to)')})::int AS before_days,
+           sum(${instructionalDaysSql('imp_days.d', 'greatest(e.entry_date, w.after_from)', 'least(coalesce(e.exit_date, w.after_to), w.after_to)')})::int AS after_days
+      FROM imp_windows w CROSS JOIN imp_days
+      JOIN enrollment e ON e.student_id = w.student_id AND e.entry_date <= w.after_to AND (e.exit_date IS NULL OR e.exit_date >= w.before_from)
+     GROUP BY w.case_id
+  ), imp_absent AS (
+    SELECT w.case_id,
+           (count(*) FILTER (WHERE a.calendar_date <= w.before_to))::int AS before_absences,
+           (count(*) FILTER (WHERE a.calendar_date >= w.after_from))::int AS after_absences
+      FROM imp_windows w
+      JOIN attendance_day a ON a.student_id = w.student_id AND a.calendar_date BETWEEN w.before_from AND w.after_to
+       AND a.calendar_date <> w.first_on AND ${isAbsenceSql('a.category')}
+     GROUP BY w.case_id
+  ), att_intervention AS (
+    SELECT w.year_id, w.case_id, w.student_id, w.school_id, w.first_on, w.after_to AS closes_on,
+           en.before_days, coalesce(ab.before_absences, 0) AS before_absences,
+           en.after_days, coalesce(ab.after_absences, 0) AS after_absences,
+           ${judged} AS judged,
+           ${judged} AND (en.after_days - coalesce(ab.after_absences, 0))::bigint * en.before_days
+                       > (en.before_days - coalesce(ab.before_absences, 0))::bigint * en.after_days AS improved
+      FROM imp_windows w
+      JOIN imp_enrolled en ON en.case_id = w.case_id
+      LEFT JOIN imp_absent ab ON ab.case_id = w.case_id
+      CROSS JOIN attendance_settings cfg
+  )`;
+}
+
+/**
+ * Students whose attendance improved after an intervention: the cases of the school year of
+ * :toDate whose windows closed by :toDate and whose attendance rate after the first action is above
+ * the rate before it (`interventionWindowsCtes`, the rule the IMPROVED_AFTER_INTERVENTION indicator
+ * counts).
  */
 export function improvedAfterInterventionSql(scope: QueueScope): string {
   return `
-    WITH year AS (
-      SELECT id FROM school_year WHERE start_date <= CAST(:toDate AS date) ORDER BY start_date DESC LIMIT 1
-    ), windows AS (
-      SELECT c.id AS case_id, c.student_id, c.school_id, min(a.action_date) AS first_on,
-             min(a.action_date) - cfg.improvement_window_days AS before_from, min(a.action_date) - 1 AS before_to,
-             min(a.action_date) + 1 AS after_from, min(a.action_date) + cfg.improvement_window_days AS after_to
-        FROM attendance_case c
-        JOIN attendance_action a ON a.case_id = c.id
-        CROSS JOIN attendance_settings cfg
-       WHERE c.school_year_id = (SELECT id FROM year) AND ${schoolCondition('c.school_id', scope)}
-       GROUP BY c.id, c.student_id, c.school_id, cfg.improvement_window_days
-      HAVING min(a.action_date) + cfg.improvement_window_days <= CAST(:toDate AS date)
-    ), days AS (
-      SELECT array_agg(i.calendar_date ORDER BY i.calendar_date) AS d
-        FROM instructional_day i
-       WHERE i.calendar_date BETWEEN (SELECT min(before_from) FROM windows) AND (SELECT max(after_to) FROM windows)
-    ), enrolled AS (
-      SELECT w.case_id,
-             sum(${instructionalDaysSql('days.d', 'greatest(e.entry_date, w.before_from)', 'least(coalesce(e.exit_date, w.before_to), w.before_to)')})::int AS before_days,
-             sum(${instructionalDaysSql('days.d', 'greatest(e.entry_date, w.after_from)', 'least(coalesce(e.exit_date, w.after_to), w.after_to)')})::int AS after_days
-        FROM windows w CROSS JOIN days
-        JOIN enrollment e ON e.student_id = w.student_id AND e.entry_date <= w.after_to AND (e.exit_date IS NULL OR e.exit_date >= w.before_from)
-       GROUP BY w.case_id
-    ), absent AS (
-      SELECT w.case_id,
-             (count(*) FILTER (WHERE a.calendar_date <= w.before_to))::int AS before_absences,
-             (count(*) FILTER (WHERE a.calendar_date >= w.after_from))::int AS after_absences
-        FROM windows w
-        JOIN attendance_day a ON a.student_id = w.student_id AND a.calendar_date BETWEEN w.before_from AND w.after_to
-         AND a.calendar_date <> w.first_on AND ${isAbsenceSql('a.category')}
-       GROUP BY w.case_id
-    )
+    WITH imp_year AS (
+      SELECT id AS year_id, CAST(:toDate AS date) AS up_to FROM school_year WHERE start_date <= CAST(:toDate AS date) ORDER BY start_date DESC LIMIT 1
+    ), ${interventionWindowsCtes('imp_year', (c) => schoolCondition(`${c}.school_id`, scope))}
     SELECT w.case_id AS "caseId", w.student_id AS "studentId", w.school_id AS "schoolId", w.first_on AS "firstActionOn",
-           en.before_days AS "beforeDays", coalesce(ab.before_absences, 0) AS "beforeAbsences",
-           en.after_days AS "afterDays", coalesce(ab.after_absences, 0) AS "afterAbsences"
-      FROM windows w
-      JOIN enrolled en ON en.case_id = w.case_id
-      LEFT JOIN absent ab ON ab.case_id = w.case_id
-      CROSS JOIN attendance_settings cfg
-     WHERE en.before_days >= cfg.minimum_days_enrolled AND en.after_days >= cfg.minimum_days_enrolled
-       AND (en.after_days - coalesce(ab.after_absences, 0))::bigint * en.before_days
-         > (en.before_days - coalesce(ab.before_absences, 0))::bigint * en.after_days`;
+           w.before_days AS "beforeDays", w.before_absences AS "beforeAbsences",
+           w.after_days AS "afterDays", w.after_absences AS "afterAbsences"
+      FROM att_intervention w
+     WHERE w.improved`;
 }
 
 export interface TriggeredStudentRow {

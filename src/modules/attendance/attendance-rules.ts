@@ -135,6 +135,13 @@ export function attendanceStatusSql(counts: AttendanceCountsSql, cfg = 'cfg'): A
   return { rated, chronic, severe, atRisk, monthOne, monthTwo, tier };
 }
 
+/**
+ * School days the attendance team has to act once a student hits a trigger (strategic plan,
+ * Priority 2 fidelity indicator: "a logged team action within 10 school days"): the trigger day
+ * and the next 10 instructional days.
+ */
+export const TRIGGER_RESPONSE_SCHOOL_DAYS = 10;
+
 /** Percent of days enrolled, for display (the rules above compare counts, not rounded rates). */
 export function percentOf(count: number, daysEnrolled: number): number | null {
   return daysEnrolled > 0 ? Math.round((10000 * count) / daysEnrolled) / 100 : null;

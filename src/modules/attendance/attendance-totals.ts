@@ -1,7 +1,9 @@
 import { AttendanceCategory } from './attendance-enums';
 import {
   SUMMARY_COLUMNS,
+  TRIGGER_RESPONSE_SCHOOL_DAYS,
   addMonthsSql,
+  attendanceStatusSql,
   daysEnrolledSql,
   earlyWindowEndSql,
   instructionalDaysSql,
@@ -138,5 +140,107 @@ export function earlyTriggerCtes(filter: TotalsOptions['filter']): string {
        AND a.calendar_date <= ${TO} AND ${isAbsenceSql('a.category')}
        AND ${filter({ student: 'a.student_id', school: 'a.school_id' })}
      GROUP BY a.student_id
+  )`;
+}
+
+/**
+ * The day each student first hit an attendance trigger in a school year, and the team's response.
+ * `years` names a relation `(year_id, year_from, up_to)`: a school year, its first day, and the
+ * last day whose data is read. CTEs ending with `att_trigger`, one row per year and student who hit
+ * a trigger by up_to:
+ *
+ * - `triggered_on`: the first instructional day of the year, up to up_to, on which the student was
+ *   enrolled and their year-to-date status (`attendanceStatusSql` over days enrolled and absences
+ *   from the first day of the year to that day, across every school, with the early-warning counts
+ *   of month one and months one and two) reached Tier 2 or 3: the day the triggered-without-case
+ *   queue would first have listed them. Only two kinds of day can be that day: an absence (the
+ *   only day the counts rise) and the day the student reaches the minimum days enrolled (the day a
+ *   rate starts to count); between them the rate only falls. So the statuses are computed on those
+ *   days only, with running counts, never one row per student and school day;
+ * - `school_id`, `grade_level`: the enrollment on that day (whose team had to respond);
+ * - `respond_by`: the TRIGGER_RESPONSE_SCHOOL_DAYS-th (10th) instructional day after it, or the
+ *   year's last instructional day when the year ends sooner;
+ * - `responded_on`: the first attendance action logged for the student (any case) dated from the
+ *   trigger day to respond_by; it may be later than up_to, so readers compare it with their date.
+ *
+ * Attendance days corrected later count as corrected (attendance_day keeps the current category).
+ */
+export function triggerResponseCtes(years: string): string {
+  const status = attendanceStatusSql({
+    daysEnrolled: 'c.days_enrolled',
+    absences: 'c.absences',
+    monthOneAbsences: 'c.month_one',
+    monthTwoAbsences: 'c.month_two',
+  });
+  // Instructional days are numbered by their position in the year (`trg_days.d`, sorted): days
+  // enrolled up to a day inside a span = the span's days before + (the day's position - the
+  // position before the span's first day), which is instructionalDaysSql split in two so the
+  // sorts below carry numbers, not the year's array.
+  return `
+  trg_days AS (
+    SELECT y.year_id, coalesce(array_agg(i.calendar_date ORDER BY i.calendar_date) FILTER (WHERE i.calendar_date IS NOT NULL), '{}'::date[]) AS d
+      FROM ${years} y
+      LEFT JOIN instructional_day i ON i.calendar_date >= y.year_from
+       AND i.calendar_date < coalesce((SELECT min(n.start_date) FROM school_year n WHERE n.start_date > y.year_from), 'infinity'::date)
+     GROUP BY y.year_id
+  ),
+  trg_enrolled AS MATERIALIZED (
+    SELECT en.year_id, en.student_id, en.school_id, en.grade_level, en.span_from, en.span_to,
+           width_bucket(en.span_from - 1, td.d) AS position_before,
+           ${instructionalDaysSql('td.d', 'en.span_from', 'en.span_to')} AS days
+      FROM (
+      SELECT y.year_id, e.student_id, e.school_id, e.grade_level,
+             greatest(e.entry_date, y.year_from) AS span_from, least(coalesce(e.exit_date, y.up_to), y.up_to) AS span_to
+        FROM ${years} y
+        JOIN enrollment e ON e.entry_date <= y.up_to AND (e.exit_date IS NULL OR e.exit_date >= y.year_from)
+        JOIN student st ON st.id = e.student_id AND st.deleted_at IS NULL
+      ) en
+      JOIN trg_days td ON td.year_id = en.year_id
+  ),
+  trg_span AS (
+    SELECT x.*, sum(x.days) OVER (PARTITION BY x.year_id, x.student_id ORDER BY x.span_from) - x.days AS days_before
+      FROM trg_enrolled x
+  ),
+  trg_candidate AS (
+    SELECT a.year_id, a.student_id, a.day, a.position,
+           count(*) FILTER (WHERE a.absent) OVER w AS absences,
+           count(*) FILTER (WHERE a.absent AND a.day < ${earlyWindowEndSql('y.year_from', 1)}) OVER w AS month_one,
+           count(*) FILTER (WHERE a.absent AND a.day < ${earlyWindowEndSql('y.year_from', 2)}) OVER w AS month_two
+      FROM (
+      SELECT y.year_id, a.student_id, a.calendar_date AS day, width_bucket(a.calendar_date, td.d) AS position, true AS absent
+        FROM ${years} y
+        JOIN trg_days td ON td.year_id = y.year_id
+        JOIN attendance_day a ON a.calendar_date BETWEEN y.year_from AND y.up_to AND ${isAbsenceSql('a.category')}
+      UNION ALL
+      SELECT s.year_id, s.student_id, td.d[r.position], r.position, false
+        FROM trg_span s
+        JOIN trg_days td ON td.year_id = s.year_id
+        CROSS JOIN attendance_settings cfg
+        CROSS JOIN LATERAL (SELECT s.position_before + cfg.minimum_days_enrolled - s.days_before AS position) r
+       WHERE s.days_before < cfg.minimum_days_enrolled AND s.days_before + s.days >= cfg.minimum_days_enrolled
+      ) a
+      JOIN ${years} y ON y.year_id = a.year_id
+    WINDOW w AS (PARTITION BY a.year_id, a.student_id ORDER BY a.day)
+  ),
+  trg_status AS (
+    SELECT c.year_id, c.student_id, c.day, s.school_id, s.grade_level, c.absences, c.month_one, c.month_two,
+           s.days_before + greatest(0, c.position - s.position_before) AS days_enrolled
+      FROM trg_candidate c
+      JOIN trg_span s ON s.year_id = c.year_id AND s.student_id = c.student_id AND c.day BETWEEN s.span_from AND s.span_to
+  ),
+  trg_first AS (
+    SELECT DISTINCT ON (c.year_id, c.student_id) c.year_id, c.student_id, c.day AS triggered_on, c.school_id, c.grade_level
+      FROM trg_status c CROSS JOIN attendance_settings cfg
+     WHERE ${status.tier} >= 2
+     ORDER BY c.year_id, c.student_id, c.day
+  ),
+  att_trigger AS MATERIALIZED (
+    SELECT f.*, r.respond_by,
+           (SELECT min(a.action_date) FROM attendance_action a
+             WHERE a.student_id = f.student_id AND a.action_date BETWEEN f.triggered_on AND r.respond_by) AS responded_on
+      FROM trg_first f
+      JOIN trg_days td ON td.year_id = f.year_id
+      CROSS JOIN LATERAL (
+        SELECT coalesce(td.d[width_bucket(f.triggered_on, td.d) + ${TRIGGER_RESPONSE_SCHOOL_DAYS}], td.d[cardinality(td.d)]) AS respond_by) r
   )`;
 }

@@ -1,3 +1,4 @@
+import { TRIGGER_RESPONSE_SCHOOL_DAYS } from '../attendance/attendance-rules';
 import { MIN_POINTS } from '../interventions/progress-rule';
 import { PROGRESS_INTERVAL_DAYS } from '../queues/mtss-queues';
 import { TUTORING_STANDARDS } from '../tutoring/tutoring-standards';
@@ -383,6 +384,58 @@ const openCasesWithRecentAction: IndicatorDefinition = {
   suppressible: true,
 };
 
+/**
+ * Students who hit an attendance trigger and got a logged team action within 10 school days.
+ * Hit a trigger: the first school day of the year on which the student, enrolled that day, had a
+ * year-to-date attendance status of Tier 2 or 3 (attendance-rules.ts: at risk at 5% absent, chronic
+ * at 10%, once enrolled the minimum days; or 2 absences in the first month, 4 in the first two):
+ * the day the triggered-without-case queue would first have listed them. The window is that day and
+ * the next 10 school days; any attendance action logged for the student dated in it counts. As of
+ * D: triggers computed from attendance days up to D in D's school year; actions dated by D; a
+ * student whose window is still open on D with no action yet is left out (not yet late), one acted
+ * on already counts in both. Counted at the school and grade of enrollment on the trigger day.
+ */
+const triggeredWithTimelyAction: IndicatorDefinition = {
+  key: IndicatorKey.TRIGGERED_WITH_TIMELY_ACTION,
+  title: `Students who hit an attendance trigger with a team action within ${TRIGGER_RESPONSE_SCHOOL_DAYS} school days`,
+  priority: 2,
+  strategy: P2_SEL,
+  kind: IndicatorKind.FIDELITY,
+  numerator: `Of those, students with an attendance team action logged from the trigger day to the ${TRIGGER_RESPONSE_SCHOOL_DAYS}th school day after it`,
+  denominator: `Students who hit an attendance trigger this school year (the first school day their year-to-date attendance reached Tier 2 or 3: at risk or chronically absent once enrolled the minimum days, or the early-warning absences of the first one or two months), leaving out those whose ${TRIGGER_RESPONSE_SCHOOL_DAYS} school days have not yet passed and who have no action yet`,
+  asOfRule: `Triggers from attendance days of the date's school year up to the date; actions dated up to the date; a window still open on the date counts only once acted on; counted at the school and grade of enrollment on the trigger day`,
+  direction: IndicatorDirection.HIGHER_IS_BETTER,
+  target: null,
+  countedUnit: CountedUnit.STUDENTS,
+  source: { family: 'attendanceTriggers', aggregate: 'count', population: '(u.window_closed OR u.responded)', numerator: 'u.responded' },
+  suppressible: true,
+};
+
+/**
+ * Students with an attendance intervention whose attendance improved: the improved-after-an-
+ * intervention queue's rule (attendance-queues.ts `interventionWindowsCtes`): the attendance rate
+ * (days enrolled minus absences, over days enrolled, at any school) in the 30 days (settings
+ * improvement_window_days) after the first action of the case is above the rate in the 30 days
+ * before it; both windows need the minimum days enrolled. A student with several cases in the year
+ * is judged on the first one acted on. As of D: cases of D's school year whose window after ended by
+ * D; counted at the case's school.
+ */
+const improvedAfterIntervention: IndicatorDefinition = {
+  key: IndicatorKey.IMPROVED_AFTER_INTERVENTION,
+  title: 'Students whose attendance improved after an attendance intervention',
+  priority: 2,
+  strategy: P2_SEL,
+  kind: IndicatorKind.FIDELITY,
+  numerator: 'Of those, students whose attendance rate in the 30 days after the first action was above the rate in the 30 days before it (the improvement-window setting)',
+  denominator: 'Students with an attendance case acted on this school year whose 30 days after the first action have passed, enrolled at least the minimum days in both windows',
+  asOfRule: "Cases of the date's school year whose window after the first action ended by the date; counted at the case school, in the grade of enrollment on the first action's day",
+  direction: IndicatorDirection.HIGHER_IS_BETTER,
+  target: null,
+  countedUnit: CountedUnit.STUDENTS,
+  source: { family: 'attendanceInterventions', aggregate: 'count', population: 'u.judged', numerator: 'u.improved' },
+  suppressible: true,
+};
+
 /** An annual measure fed by published figures (per school and school year, or district-wide). */
 function published(
   key: IndicatorKey,
@@ -428,8 +481,10 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   selTier23WithPlan,
   schoolsHoldingTeamMeetings,
   chronicAbsenteeismRate,
+  triggeredWithTimelyAction,
   chronicallyAbsentWithCase,
   openCasesWithRecentAction,
+  improvedAfterIntervention,
   published(IndicatorKey.GRADUATION_RATE, 'Four-year cohort graduation rate', P1_TRANSITIONS, 83,
     'Students of the cohort who graduated within four years', 'Students of the four-year cohort'),
   published(IndicatorKey.GRADE3_READING_PROFICIENT, 'Grade 3 students meeting reading proficiency', P1_MTSS, 48,

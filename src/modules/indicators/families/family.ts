@@ -18,7 +18,8 @@ export interface IndicatorFamily {
   ctes: string;
 }
 
-export type FamilyKey = 'tiers' | 'screening' | 'plans' | 'tutoringDosage' | 'tutoringSessions' | 'meetings' | 'attendance' | 'attendanceCases';
+export type FamilyKey = 'tiers' | 'screening' | 'plans' | 'tutoringDosage' | 'tutoringSessions' | 'meetings' | 'attendance' | 'attendanceCases'
+  | 'attendanceTriggers' | 'attendanceInterventions';
 
 /**
  * `roster`: each student enrolled on each as-of date, at the school and in the grade of that

@@ -1,4 +1,5 @@
 import { attendanceCasesFamily, attendanceFamily } from './attendance';
+import { attendanceInterventionsFamily, attendanceTriggersFamily } from './attendance-team';
 import type { FamilyKey, IndicatorFamily } from './family';
 import { meetingsFamily } from './meetings';
 import { plansFamily } from './plans';
@@ -9,8 +10,9 @@ import { tutoringDosageFamily, tutoringSessionsFamily } from './tutoring';
 export type { FamilyKey, IndicatorFamily } from './family';
 
 /**
- * Every family, by key. Attendance: students (chronic absence, cases of the chronically absent)
- * and open cases (recent team action), built on the attendance module's rule fragments.
+ * Every family, by key. Attendance: students (chronic absence, cases of the chronically absent),
+ * open cases (recent team action), students who hit a trigger (the team's response) and students
+ * with an intervention (improvement), built on the attendance module's rule fragments.
  */
 export const FAMILIES: Record<FamilyKey, IndicatorFamily> = {
   tiers: tiersFamily,
@@ -21,4 +23,6 @@ export const FAMILIES: Record<FamilyKey, IndicatorFamily> = {
   meetings: meetingsFamily,
   attendance: attendanceFamily,
   attendanceCases: attendanceCasesFamily,
+  attendanceTriggers: attendanceTriggersFamily,
+  attendanceInterventions: attendanceInterventionsFamily,
 };
