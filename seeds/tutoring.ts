@@ -112,9 +112,11 @@ export async function seedTutoring(em: EntityManager, options: TutoringSeedOptio
 
   // Programs: in-house at some schools that have tutors; a reading partner for elementary grades
   // and an eight-week math sprint for the upper grades.
+  // The demo users' school (the first by code) always has one, so the demo tutor has groups to log.
   const programs: Program[] = [];
   for (const school of schools) {
-    if (tutorsOf(school.id).length === 0 || !rng.chance(IN_HOUSE_SCHOOL_RATE)) continue;
+    if (tutorsOf(school.id).length === 0) continue;
+    if (!rng.chance(IN_HOUSE_SCHOOL_RATE) && school !== schools[0]) continue;
     const elementary = school.lowest_grade <= 5;
     const subjects = elementary ? (rng.chance(0.5) ? ['READING', 'MATH'] : ['READING']) : ['MATH'];
     const setting = rng.chance(0.8) ? 'DURING_SCHOOL' : 'OUT_OF_SCHOOL_TIME';

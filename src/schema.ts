@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { RoleAuthChecker } from './common/auth/auth-checker';
+import { withLeanFieldResolvers } from './common/graphql/lean-resolvers';
 import { CalendarResolver } from './modules/calendar/calendar.resolver';
 import { CaseloadResolver, StudentCaseloadResolver } from './modules/caseloads/caseload.resolver';
 import { NodeResolver } from './modules/node/node.resolver';
@@ -18,6 +19,7 @@ import { tutoringResolvers } from './modules/tutoring/tutoring.resolvers';
 import { importResolvers } from './modules/import/import.resolver';
 import { exportResolvers } from './modules/export/export.resolver';
 import { indicatorResolvers } from './modules/indicators/indicator.resolver';
+import { myWorkResolvers } from './modules/my-work/my-work.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -38,6 +40,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ...importResolvers,
   ...exportResolvers,
   ...indicatorResolvers,
+  ...myWorkResolvers,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -53,6 +56,6 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     authChecker: RoleAuthChecker,
     authMode: 'error',
     validate: { forbidUnknownValues: true, skipMissingProperties: false, stopAtFirstError: false },
-  });
+  }).then((schema) => withLeanFieldResolvers(schema, resolvers));
   return built;
 }

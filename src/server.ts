@@ -2,7 +2,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
@@ -21,6 +21,7 @@ import { buildContext, type RequestContext } from './context';
 import type { Logger } from './logger';
 import { accessAuditPlugin } from './modules/audit/access-audit.plugin';
 import { idempotencyPlugin } from './modules/idempotency/idempotency.plugin';
+import { landingDocument } from './modules/my-work/landing-document';
 import { staffService } from './modules/staff/staff.service';
 
 export interface ServerOptions {
@@ -105,10 +106,13 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
     plugins: [
       ...(armor.plugins as ApolloServerPlugin<RequestContext>[]),
       complexityLimitPlugin(),
+      // No HTTP caching of GraphQL responses here (student records); Apollo's default cache-control
+      // plugin would otherwise wrap every field's resolver to compute a policy nobody reads.
+      ApolloServerPluginCacheControlDisabled(),
       accessAuditPlugin(),
       idempotencyPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, ...landingDocument() }),
       loggingPlugin(options.log),
     ],
   });

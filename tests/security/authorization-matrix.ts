@@ -110,6 +110,9 @@ export const QUERIES: Record<string, MatrixRole[]> = {
   indicatorTrend: [DISTRICT_LEAD, DISTRICT_ADMIN],
   indicatorStudents: [DISTRICT_LEAD, DISTRICT_ADMIN],
   indicatorsCsv: [DISTRICT_LEAD, DISTRICT_ADMIN],
+  myWork: EVERYONE,
+  // School staff must name one of their own schools (the sample id names none, so it is refused as input).
+  meetingAgenda: [COUNSELOR, SCHOOL_ADMIN, DISTRICT_LEAD, DISTRICT_ADMIN, 'OTHER_SCHOOL'],
 };
 
 /** Object fields with a role rule of their own; every other field is visible with its parent. */
@@ -147,6 +150,7 @@ export const OBJECT_TYPES: Record<string, string> = Object.fromEntries(
       'TutoringPartnerTutor', 'TutoringGroup', 'TutoringSchedule', 'TutoringSession', 'TutoringQueue',
     ],
     'school work lists: only students in scope': ['MtssQueues'],
+    "the viewer's own to-do, from their role's rules; students in scope, agendas for the school's own team": ['MyWorkItem', 'MeetingAgenda'],
     'audit trail: district admins (and school admins for their students)': ['AuditEntry'],
     'imports and exports: district admins (a student\'s records: also the admin of their school)': [
       'ImportRun', 'ImportRunLogEntry', 'ImportSummary', 'ImportEntityCounts', 'ImportRejectedRow', 'StudentRecordsExport', 'InterventionsEdFiExport',
