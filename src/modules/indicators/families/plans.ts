@@ -20,7 +20,7 @@ const intervalSql = (tier: string) =>
  * A progress point meets the plan's aim line: SQL form of progress-rule.ts `meetsAimLine` (the
  * straight line from (start date, baseline) to (goal target date, target), held at the target
  * after the target date; on or above it for a rising goal, on or below for a falling one, within
- * 1e-9). Kept equal to the rule by tests/indicators/parity.test.ts.
+ * 1e-9). Kept equal to the rule by tests/indicators/plan-indicators.test.ts ("parity").
  */
 export const meetsAimLineSql = (plan: string, point: string) => {
   const span = `(${plan}.goal_target_date - ${plan}.start_date)`;

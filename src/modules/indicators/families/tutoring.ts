@@ -6,7 +6,7 @@ import type { IndicatorFamily } from './family';
  * window, CHECK_WINDOW_DAYS), with whether they met their programs' dosage. SQL form of the
  * tutoring module's dosage rule (tutoring-dosage.service.ts DOSAGE_SQL, "the one home of every
  * dosage figure"), evaluated for each as-of date at once; kept equal to it by
- * tests/indicators/parity.test.ts:
+ * tests/indicators/student-indicators.test.ts ("parity"):
  *
  * - each assignment is clipped to the window, the program's dates and its own (open: the
  *   program's last day); instructional days in the clipped span; weeks = days / 5;
