@@ -10,7 +10,6 @@ export const SEED_USAGE = 'usage: npm run seed -- [--students <N>] [--seed <text
 export const DEFAULT_STUDENTS = 2000;
 export const DEFAULT_SEED = 'tiered-demo';
 const MAX_STUDENTS = 1_000_000;
-const DISTRICT_TIME_ZONE = 'America/New_York';
 
 type Flag = 'students' | 'seed' | 'year';
 const FLAGS: readonly Flag[] = ['students', 'seed', 'year'];
@@ -20,10 +19,10 @@ const FLAGS: readonly Flag[] = ['students', 'seed', 'year'];
  * numbers that are not whole are refused with a message naming the flag, rather than silently
  * seeding something other than what was asked for.
  *
- * @param today the district's date (YYYY-MM-DD), which picks the default school year; defaults
- *   to today in America/New_York.
+ * @param today the district's date (YYYY-MM-DD, `todayIn` of the configured time zone), which
+ *   picks the default school year.
  */
-export function parseSeedArgs(argv: string[], today: string = todayInDistrict()): SeedOptions {
+export function parseSeedArgs(argv: string[], today: string): SeedOptions {
   const given: Partial<Record<Flag, string>> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -58,10 +57,4 @@ function wholeNumber(flag: Flag, value: string, min: number, max: number): numbe
   const n = Number(value);
   if (n < min || n > max) throw new Error(`--${flag} must be between ${min} and ${max} (got ${n})`);
   return n;
-}
-
-function todayInDistrict(): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: DISTRICT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .format(new Date());
 }
