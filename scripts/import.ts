@@ -21,7 +21,7 @@ async function main() {
   const [kindName, target, ...rest] = process.argv.slice(2);
   const kind = KIND_NAMES[kindName ?? ''];
   if (!kind || !target || target.startsWith('--')) throw new Error(USAGE);
-  const flags = parseFlags(rest, { as: 'string', rejects: 'string', batch: 'int', categories: 'string' });
+  const flags = parseFlags(rest, { as: 'string', rejects: 'string', batch: { int: [1, 100_000] }, categories: 'string' });
   const config = loadConfig({ ...process.env, JWT_SECRET: process.env.JWT_SECRET ?? 'x'.repeat(32) });
   const today = todayIn(config.timeZone);
   const db = await openDatabase(config);
@@ -36,7 +36,7 @@ async function main() {
     const ctx = buildContext({ db: db.ds, viewer, today, log: createLogger(config.logLevel) }) as ViewerContext;
     const absolute = path.resolve(target);
     const rejectsFile = flags.rejects ? path.resolve(String(flags.rejects)) : `${absolute.replace(/(\.csv|\.zip)$/i, '').replace(/[\\/]+$/, '')}.rejected.csv`;
-    const categories = flags.categories ? JSON.parse(readFileSync(String(flags.categories), 'utf8')) : undefined;
+    const categories = flags.categories ? readCategories(String(flags.categories)) : undefined;
     process.stdout.write(`Importing ${kindName} from ${absolute} as ${admin.email}\n`);
     const started = Date.now();
     const result = await importRunService.run(ctx, kind, absolute, {
@@ -66,3 +66,16 @@ main().catch((error) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });
+
+/** The district's extra attendance category names: a JSON object of name -> Ed-Fi category. */
+function readCategories(file: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`--categories ${file}: ${error instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read'} (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const valid = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) && Object.values(parsed).every((v) => typeof v === 'string');
+  if (!valid) throw new Error(`--categories ${file}: must be a JSON object mapping each name to an Ed-Fi category, like {"AB": "UNEXCUSED_ABSENCE"}`);
+  return parsed as Record<string, string>;
+}

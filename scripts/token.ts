@@ -8,7 +8,7 @@ import { findTokenUser, signingKey, tokenFor } from '../src/dev/tokens';
 import { parseFlags } from './flags';
 
 async function main() {
-  const flags = parseFlags(process.argv.slice(2), { role: 'string', user: 'string', hours: 'int' });
+  const flags = parseFlags(process.argv.slice(2), { role: 'string', user: 'string', hours: { int: [1, 720] } });
   const role = flags.role as string | undefined;
   if (role && !Object.values(StaffRole).includes(role as StaffRole)) {
     throw new Error(`--role must be one of ${Object.values(StaffRole).join(', ')}`);
