@@ -66,4 +66,24 @@ describe('the "not responding" progress rule', () => {
     const off = (await app.gql(PROFILE, { id: studentId }, admin)).data.student;
     expect(off.tierSuggestions).toEqual([]);
   });
+
+  it('keeps one progress rule active: switching an old one back on is refused while another is on', async () => {
+    const list = async () => (await app.gql('{ tierDecisionRules { id key kind version active } }', {}, districtAdmin)).data.tierDecisionRules;
+    const update = `mutation ($input: TierDecisionRuleUpdateInput!) { tierDecisionRuleUpdate(input: $input) { tierDecisionRule { active } userErrors { code field } } }`;
+    const seeded = (await list()).find((r: any) => r.key === 'progress-not-responding');
+    if (seeded.active) await app.gql(update, { input: { id: seeded.id, expectedVersion: seeded.version, active: false } }, districtAdmin);
+
+    const create = `mutation ($input: TierDecisionRuleCreateInput!) { tierDecisionRuleCreate(input: $input) { tierDecisionRule { key } userErrors { code field } } }`;
+    const created = await app.gql(create, { input: { key: 'progress-three-below', description: 'Three points below the aim line', kind: 'PROGRESS_BELOW_AIM_LINE', consecutivePoints: 3 } }, districtAdmin);
+    expect(created.data.tierDecisionRuleCreate).toEqual({ tierDecisionRule: { key: 'progress-three-below' }, userErrors: [] });
+
+    const old = (await list()).find((r: any) => r.key === 'progress-not-responding');
+    const refused = await app.gql(update, { input: { id: old.id, expectedVersion: old.version, active: true } }, districtAdmin);
+    expect(refused.data.tierDecisionRuleUpdate).toEqual({ tierDecisionRule: null, userErrors: [{ code: 'CONFLICT', field: ['input', 'active'] }] });
+    expect((await list()).filter((r: any) => r.kind === 'PROGRESS_BELOW_AIM_LINE' && r.active).map((r: any) => r.key)).toEqual(['progress-three-below']);
+
+    const fresh = (await list()).find((r: any) => r.key === 'progress-three-below');
+    const toggled = await app.gql(update, { input: { id: fresh.id, expectedVersion: fresh.version, active: true } }, districtAdmin);
+    expect(toggled.data.tierDecisionRuleUpdate).toEqual({ tierDecisionRule: { active: true }, userErrors: [] });
+  });
 });

@@ -117,7 +117,10 @@ export class DecisionRuleService {
     });
   }
 
-  /** District admins tune thresholds and switch rules on or off; the kind of a rule is fixed. */
+  /**
+   * District admins tune thresholds and switch rules on or off; the kind of a rule is fixed. A
+   * progress rule is switched on only while no other is active (the rule {@link create} keeps).
+   */
   async update(ctx: ViewerContext, input: TierDecisionRuleUpdateInput): Promise<{ tierDecisionRule: TierDecisionRuleEntity }> {
     const id = expectGlobalId(input.id, 'TierDecisionRule', 'input.id');
     return ctx.db.transaction(async (em) => {
@@ -137,6 +140,12 @@ export class DecisionRuleService {
       }
       if (input.suggestedTier !== undefined && input.suggestedTier !== null && rule.kind === DecisionRuleKind.PROGRESS_BELOW_AIM_LINE) {
         throw UserInputError.of(UserErrorCode.INVALID, ['input', 'suggestedTier'], 'A progress rule flags non-response; it does not suggest a tier');
+      }
+      if (input.active === true && !rule.active && rule.kind === DecisionRuleKind.PROGRESS_BELOW_AIM_LINE) {
+        const other = await this.activeProgressRule(em);
+        if (other) {
+          throw UserInputError.of(UserErrorCode.CONFLICT, ['input', 'active'], `Rule ${other.key} is the active progress rule; switch it off first`);
+        }
       }
       const before = { ...rule };
       for (const key of ['threshold', 'consecutivePoints', 'suggestedTier', 'active', 'description'] as const) {
