@@ -2,7 +2,7 @@ import { In } from 'typeorm';
 import { UserErrorCode } from '../../common/errors';
 import { expectGlobalId } from '../../common/graphql/global-id';
 import type { RequestContext, ViewerContext } from '../../context';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudits } from '../audit/audit.service';
 import { assertPlanWriter, lockPlans, planWriteRefusal } from './intervention-access';
 import { Problems } from './problems';
 import { InterventionPlanStatus } from './intervention-enums';
@@ -96,16 +96,16 @@ export class InterventionSessionService {
         }),
       );
       await em.save(InterventionSessionAttendanceEntity, rows);
-      await recordAudit(em, ctx, { action: 'intervention_session.log', entityType: 'InterventionSession', entityId: session.id, after: session });
-      for (const row of rows) {
-        await recordAudit(em, ctx, {
+      await recordAudits(em, ctx, [
+        { action: 'intervention_session.log', entityType: 'InterventionSession', entityId: session.id, after: session },
+        ...rows.map((row) => ({
           action: 'intervention_session.attendance',
           entityType: 'InterventionSessionAttendance',
           entityId: row.id,
           studentId: row.studentId,
           after: row,
-        });
-      }
+        })),
+      ]);
       return { session };
     });
   }
