@@ -81,11 +81,10 @@ export class StudentTierResolver {
     description: "Decision rules that fire on the student's latest screening and on active plans' progress; they never change a tier",
   })
   async tierSuggestions(@Root() student: StudentType, @Ctx() ctx: ViewerContext): Promise<TierSuggestionType[]> {
-    const [flags, history, plans, run, progressRule] = await Promise.all([
+    const [flags, history, plans, progressRule] = await Promise.all([
       ctx.loaders.tiers.screeningFlagsByStudentId.load(student.dbId),
       ctx.loaders.tiers.placementHistoryByStudentId.load(student.dbId),
       ctx.loaders.interventions.plansByStudentId.load(student.dbId),
-      ctx.loaders.tiers.notRespondingRun(),
       ctx.loaders.tiers.progressRule(),
     ]);
     const current = tiersOn(history, ctx.today);
@@ -100,7 +99,8 @@ export class StudentTierResolver {
       currentTier: tierIn(flag.domain),
       explanation: explainFlag(flag),
     }));
-    if (run === null || !progressRule) return screening;
+    const run = progressRule?.consecutivePoints ?? null;
+    if (!progressRule || run === null) return screening;
     const active = plans.filter((p) => p.status === InterventionPlanStatus.ACTIVE);
     const points = await Promise.all(active.map((p) => ctx.loaders.interventions.progressPointsByPlanId.load(p.id)));
     const notResponding = active.flatMap((plan, i) => {
