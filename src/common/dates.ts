@@ -35,6 +35,16 @@ export function dayOfWeek(date: IsoDate): number {
   return new Date(`${date}T00:00:00Z`).getUTCDay();
 }
 
+/** ISO 8601 day of the week: 1 = Monday ... 7 = Sunday. */
+export function isoDayOfWeek(date: IsoDate): number {
+  return ((dayOfWeek(date) + 6) % 7) + 1;
+}
+
+/** The Monday of `date`'s week (ISO weeks start on Monday). */
+export function mondayOf(date: IsoDate): IsoDate {
+  return addDays(date, 1 - isoDayOfWeek(date));
+}
+
 export function datesBetween(start: IsoDate, end: IsoDate): IsoDate[] {
   const out: IsoDate[] = [];
   for (let d = start; d <= end; d = addDays(d, 1)) out.push(d);

@@ -1,4 +1,4 @@
-import { addDays, dayOfWeek } from '../../common/dates';
+import { mondayOf } from '../../common/dates';
 import type { ViewerContext } from '../../context';
 import { IndicatorBreakdown, IndicatorPeriod } from '../indicators/indicator-enums';
 import { indicatorService } from '../indicators/indicator.service';
@@ -9,8 +9,6 @@ import type { WorkItem } from './work-item';
 
 /** How many of a school's indicators a district lead is shown: the ones furthest from target. */
 export const WORST_INDICATORS_PER_SCHOOL = 3;
-
-const mondayOf = (date: string) => addDays(date, -((dayOfWeek(date) + 6) % 7));
 
 /**
  * Per school, the indicators furthest from their targets, school year to date (the indicator

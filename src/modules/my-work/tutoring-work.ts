@@ -1,4 +1,4 @@
-import { addDays, dayOfWeek } from '../../common/dates';
+import { isoDayOfWeek, mondayOf } from '../../common/dates';
 import type { ViewerContext } from '../../context';
 import { tutoringChecksService } from '../tutoring/tutoring-checks.service';
 import type { TutoringDosage } from '../tutoring/tutoring-dosage.service';
@@ -8,8 +8,6 @@ import { MyWorkKind } from './my-work.types';
 import type { WorkItem } from './work-item';
 
 const DAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-/** ISO day of the week (1 = Monday ... 7 = Sunday), as groups store their days. */
-const isoDayOf = (date: string) => ((dayOfWeek(date) + 6) % 7) + 1;
 
 interface TutoredGroup {
   id: string;
@@ -42,7 +40,7 @@ export function groupsTutoredBy(ctx: ViewerContext): Promise<TutoredGroup[]> {
        FROM tutoring_group g JOIN tutoring_program p ON p.id = g.program_id
       WHERE g.tutor_staff_id = :tutorId
       ORDER BY g.name, g.id`,
-    { tutorId: ctx.viewer.userId, today: ctx.today, isoDay: isoDayOf(ctx.today) },
+    { tutorId: ctx.viewer.userId, today: ctx.today, isoDay: isoDayOfWeek(ctx.today) },
   );
 }
 
@@ -115,7 +113,7 @@ export async function schoolTutoringItems(ctx: ViewerContext, schoolId: string):
     tutoringChecksService.groupsWithoutSessionThisWeek(ctx, scope),
     tutoringChecksService.studentsBelowDosage(ctx, scope, window.from, window.to),
   ]);
-  const monday = addDays(ctx.today, -(isoDayOf(ctx.today) - 1));
+  const monday = mondayOf(ctx.today);
   const names = new Map(
     groupIds.length
       ? ((await ctx.db.query('SELECT id, name FROM tutoring_group WHERE id = ANY($1::uuid[])', [groupIds])) as { id: string; name: string }[]).map((g) => [g.id, g.name])
