@@ -67,6 +67,7 @@ describe('myWork', () => {
       counselor: await f.staff(StaffRole.COUNSELOR, [school]),
       admin: await f.staff(StaffRole.SCHOOL_ADMIN, [school]),
       otherAdmin: await f.staff(StaffRole.SCHOOL_ADMIN, [other]),
+      bothAdmin: await f.staff(StaffRole.SCHOOL_ADMIN, [other, school]),
       lead: await f.staff(StaffRole.DISTRICT_LEAD),
       districtAdmin: await f.staff(StaffRole.DISTRICT_ADMIN),
     };
@@ -218,6 +219,10 @@ describe('myWork', () => {
     // Sessions to log and follow-ups are their deliverers' and owners' work, not the admin's.
     expect(items.some((i) => ['INTERVENTION_SESSION_TO_LOG', 'TUTORING_SESSION_TO_LOG', 'FOLLOW_UP_DUE'].includes(i.kind))).toBe(false);
     expect(await work('otherAdmin')).toEqual([]);
+    // An admin of both schools gets the same items, each at the student's (or record's) school.
+    const both = await work('bothAdmin');
+    expect(summary(both)).toEqual(summary(items));
+    expect(both.map((i) => i.school?.code)).toEqual(items.map(() => 'MW1'));
   });
 
   it('lists for a student who counts against an indicator an item on somebody\'s list', async () => {

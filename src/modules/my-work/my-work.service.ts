@@ -67,7 +67,7 @@ export class MyWorkService {
       case StaffRole.COUNSELOR:
         return (await Promise.all([this.attendanceTeamItems(ctx, { kind: 'owner', ownerId: ctx.viewer.userId }), followUps])).flat();
       case StaffRole.SCHOOL_ADMIN:
-        return (await Promise.all([...ctx.viewer.schoolIds.map((id) => this.schoolQueues(ctx, id)), followUps])).flat();
+        return (await Promise.all([this.schoolQueues(ctx, ctx.viewer.schoolIds), followUps])).flat();
       case StaffRole.DISTRICT_LEAD:
       case StaffRole.DISTRICT_ADMIN:
         return (await Promise.all([indicatorsOffTarget(ctx), staleSchools(ctx), followUps])).flat();
@@ -102,20 +102,26 @@ export class MyWorkService {
     return (await Promise.all(perSchool)).flat();
   }
 
-  /** A school's queues from every module, for its admin (MTSS coordinator). */
-  private async schoolQueues(ctx: ViewerContext, schoolId: string): Promise<WorkItem[]> {
-    const students = await visibleStudentsAt(ctx, [schoolId]);
+  /**
+   * The queues of the admin's (MTSS coordinator's) schools from every module. The MTSS rules take
+   * the students of all of them at once (their items get the student's school from fillSchools);
+   * the attendance and tutoring queues are written for one school each.
+   */
+  private async schoolQueues(ctx: ViewerContext, schoolIds: string[]): Promise<WorkItem[]> {
+    const students = await visibleStudentsAt(ctx, schoolIds);
     const school: CaseOwnership = { kind: 'school' };
     const parts = await Promise.all([
       flaggedItems(ctx, students),
       planQueues(ctx, students),
-      supportGapItems(ctx, schoolId),
-      triggeredItems(ctx, schoolId),
-      staleCaseItems(ctx, schoolId, school),
-      actionDueItems(ctx, schoolId, school),
-      schoolTutoringItems(ctx, schoolId),
+      ...schoolIds.flatMap((id) => [
+        supportGapItems(ctx, id),
+        triggeredItems(ctx, id),
+        staleCaseItems(ctx, id, school),
+        actionDueItems(ctx, id, school),
+        schoolTutoringItems(ctx, id),
+      ]),
     ]);
-    return parts.flat().map((item) => ({ ...item, schoolId: item.schoolId ?? schoolId }));
+    return parts.flat();
   }
 
   /** Open follow-up tasks assigned to the viewer (restricted ones included: they are the owner). */
