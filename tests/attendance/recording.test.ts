@@ -1,7 +1,9 @@
 import { StaffRole } from '../../src/common/auth/roles';
 import { buildContext, type ViewerContext } from '../../src/context';
 import { createLogger } from '../../src/logger';
-import { attendanceRecordingService } from '../../src/modules/attendance/attendance-recording.service';
+import { attendanceDayAudit } from '../../src/modules/attendance/attendance-day-audit';
+import { AttendanceCategory } from '../../src/modules/attendance/attendance-enums';
+import { beginAttendanceImport } from '../../src/modules/attendance/attendance-import';
 import { SUMMARY_FROM_DAYS_SQL } from '../../src/modules/attendance/attendance-summary';
 import { EnrollmentEntity } from '../../src/modules/students/student.entity';
 import { factories, gid } from '../support/factories';
@@ -151,7 +153,7 @@ describe('attendance: recording daily attendance', () => {
     expect(tooMany.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
-  it('records an import file row by row through the same rules, reporting refused rows by line and column', async () => {
+  it('records an import file through the same rules, reporting refused rows by line and column', async () => {
     const ctx = buildContext({
       db: app.ds,
       viewer: { userId: districtAdminId, email: 'admin@test', role: StaffRole.DISTRICT_ADMIN, schoolIds: [] },
@@ -159,14 +161,18 @@ describe('attendance: recording daily attendance', () => {
       log: createLogger('silent'),
     }) as ViewerContext;
     // 14 October was recorded UNEXCUSED_ABSENCE and 15 October TARDY by the tests above.
-    const outcome = await attendanceRecordingService.importDays(ctx, [
-      { line: 2, studentId: localIds.onCaseload, date: '2026-10-13', category: 'EXCUSED_ABSENCE' },
-      { line: 3, studentId: localIds.onCaseload, date: '2026-10-14', category: 'UNEXCUSED_ABSENCE' },
-      { line: 4, studentId: localIds.onCaseload, date: '2026-10-15', category: 'UNEXCUSED_ABSENCE' },
-      { line: 5, studentId: 'NOBODY', date: '2026-10-13', category: 'TARDY' },
-      { line: 6, studentId: localIds.lateStarter, date: '2026-09-10', category: 'TARDY' },
-      { line: 7, studentId: localIds.lateStarter, date: LABOR_DAY, category: 'TARDY' },
-    ]);
+    const session = await beginAttendanceImport(ctx);
+    const checked = session.check({
+      lines: [2, 3, 4, 5, 6, 7],
+      localIds: [localIds.onCaseload, localIds.onCaseload, localIds.onCaseload, 'NOBODY', localIds.lateStarter, localIds.lateStarter],
+      dates: ['2026-10-13', '2026-10-14', '2026-10-15', '2026-10-13', '2026-09-10', LABOR_DAY],
+      categories: [
+        AttendanceCategory.EXCUSED_ABSENCE, AttendanceCategory.UNEXCUSED_ABSENCE, AttendanceCategory.UNEXCUSED_ABSENCE,
+        AttendanceCategory.TARDY, AttendanceCategory.TARDY, AttendanceCategory.TARDY,
+      ],
+    });
+    const written = await session.write(checked.accepted);
+    const outcome = { ...written, refused: [...checked.refused, ...written.refused] };
     expect({ ...outcome, refused: [...outcome.refused].sort((a, b) => a.line - b.line) }).toEqual({
       created: 1,
       updated: 1,
@@ -177,6 +183,12 @@ describe('attendance: recording daily attendance', () => {
         { line: 7, column: 'date', reason: `${LABOR_DAY} is not an instructional day` },
       ],
     });
+    // The import's set-based audit rows have the recording service's shape: 15 October recorded through the API, then corrected by the import.
+    const events = await app.ds.query(
+      `SELECT action, entity_type AS "entityType", entity_id AS "entityId", student_id AS "studentId", before, after
+         FROM audit_event WHERE entity_type = 'AttendanceDay' AND after->>'calendarDate' = '2026-10-15' ORDER BY id`,
+    );
+    expect(events).toEqual([attendanceDayAudit(null, events[0].after), attendanceDayAudit(events[0].after, { ...events[0].after, category: 'UNEXCUSED_ABSENCE' })]);
     const history = await app.ds.query(`SELECT previous_category, category FROM attendance_day_history WHERE calendar_date = '2026-10-15'`);
     expect(history).toEqual([{ previous_category: 'TARDY', category: 'UNEXCUSED_ABSENCE' }]);
     const summaries = await app.ds.query(`SELECT student_id, school_id, month, in_attendance, excused_absence, unexcused_absence, tardy, early_departure, partial_day

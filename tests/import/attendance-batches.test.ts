@@ -71,8 +71,8 @@ describe('daily attendance import, batch by batch', () => {
     expect(result.status).toBe('SUCCEEDED');
     expect(result.summary).toMatchObject({ rows: 9, created: 7, updated: 0, unchanged: 0, rejected: 2 });
     expect(result.rejects.kept.map((r) => [r.row, r.column, r.reason])).toEqual([
-      [7, 'date', 'Duplicate: the same student and date as row 2'],
-      [10, 'date', 'Duplicate: the same student and date as row 4'],
+      [7, 'student_id', 'Duplicate: the same student and date as row 2'],
+      [10, 'student_id', 'Duplicate: the same student and date as row 4'],
     ]);
     const schools = await app.ds.query(
       `SELECT a.calendar_date::text AS date, e.entry_date::text AS entry FROM attendance_day a JOIN student s ON s.id = a.student_id

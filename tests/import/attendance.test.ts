@@ -38,11 +38,11 @@ describe('daily attendance import', () => {
     expect(result.rejects.kept.map((r) => [r.row, r.column, r.reason])).toEqual([
       [6, 'date', '2026-10-03 is not an instructional day'],
       [7, 'student_id', 'No student with local id ATT-9'],
-      [8, 'date', 'Duplicate: the same student and date as row 2'],
+      [8, 'student_id', 'Duplicate: the same student and date as row 2'],
       [9, 'date', '"2026-13-01" is not a date (YYYY-MM-DD)'],
       [10, 'category', '"Z" is not a known attendance category'],
       [11, 'date', expect.stringContaining('2026-08-25 is before the student\'s enrollment began')],
-      [12, 'date', '2026-10-20 is in the future'],
+      [12, 'date', '2026-10-20 is in the future; attendance is recorded on or after the day'],
     ]);
     expect(await days()).toEqual([
       { local_id: 'ATT-1', calendar_date: '2026-10-01', category: 'IN_ATTENDANCE' },

@@ -5,6 +5,8 @@ import { ImportRefusedError } from '../import/import-run-errors';
 import { scopeToViewer } from '../students/student-access';
 import { StudentEntity } from '../students/student.entity';
 import type { AttendanceCategory } from './attendance-enums';
+import { attendanceDayAuditSql, attendanceDayColumnsSql } from './attendance-day-audit';
+import { DAY_IMPORT_COLUMN, checkDay, checkDayDate, dayRefusals, type DayFacts, type DayRefusal } from './attendance-day-checks';
 import { applySummaryChangesSql } from './attendance-summary';
 
 /** A batch of days read from an import file, column by column (one entry per row); the student by SIS local id. */
@@ -100,17 +102,23 @@ async function loadRoster(ctx: ViewerContext, em: EntityManager): Promise<Roster
 }
 
 /**
- * Where the student was enrolled on `date` (the earliest-starting enrollment covering it, as the
- * recording service picks), or why they were not, worded as the recording service words it.
+ * The facts {@link checkDay} needs of a (student, date), from the roster: the earliest-starting
+ * enrollment covering the date (as the recording service's query picks it).
  */
-function schoolOn(spans: readonly EnrollmentSpan[], date: string): { schoolId: string } | { reason: string } {
-  for (const span of spans) {
-    if (span.entry <= date && (span.exit === null || span.exit >= date)) return { schoolId: span.schoolId };
-  }
-  if (spans.length === 0) return { reason: 'The student has no enrollment' };
-  const firstEntry = spans[0].entry;
-  return { reason: date < firstEntry ? `${date} is before the student's enrollment began (${firstEntry})` : `The student was not enrolled on ${date}` };
+function factsOn(roster: Roster, student: number, date: string): DayFacts {
+  const spans = roster.enrollments[student];
+  const covering = spans.find((span) => span.entry <= date && (span.exit === null || span.exit >= date));
+  return {
+    date,
+    instructional: roster.instructional.has(date),
+    schoolId: covering ? covering.schoolId : null,
+    firstEntry: spans.length ? spans[0].entry : null,
+    onCaseload: false,
+  };
 }
+
+/** A refused day as the import reports it: by line and file column. */
+const refusedRow = (line: number, { field, message }: DayRefusal): RowRefusal => ({ line, column: DAY_IMPORT_COLUMN[field], reason: message });
 
 /**
  * A PostgreSQL array literal of values that need no quoting (uuids, ISO dates, enum names: all
@@ -122,12 +130,13 @@ const arrayLiteral = (values: readonly string[]): string => `{${values.join(',')
 /**
  * One statement per batch: the stored days of the batch's (student, date) pairs are read, the
  * rows that differ from them are upserted, and in the same statement a corrected category goes to
- * attendance_day_history, each written day gets its audit event (the recording service's shape:
- * 'attendance_day.record' or '.correct', the day before and after) and the month summaries take
- * the changes. A day equal to the stored one writes nothing. $5-$7: actor id, role, request id.
+ * attendance_day_history, each written day gets its audit event (attendanceDayAuditSql: the
+ * recording service's shape) and the month summaries take the changes. A day equal to the stored one writes nothing. $5-$7: actor id, role, request id.
  * (A new day is a plain INSERT rather than an upsert: a speculative insertion costs a third WAL
  * record per row, and millions of rows pay for it.)
  */
+const AUDIT = attendanceDayAuditSql('old_category IS NULL', { ...attendanceDayColumnsSql(), schoolId: 'old_school_id', category: 'old_category' }, attendanceDayColumnsSql());
+
 const WRITE_DAYS_SQL = `
   WITH input AS (
     SELECT * FROM unnest($1::uuid[], $2::date[], $3::uuid[], $4::attendance_category[]) AS u(student_id, calendar_date, school_id, category)
@@ -151,11 +160,7 @@ const WRITE_DAYS_SQL = `
     SELECT student_id, calendar_date, old_school_id, old_category, category, $5 FROM changed WHERE old_category <> category
   ), audited AS (
     INSERT INTO audit_event (actor_id, actor_role, action, entity_type, entity_id, student_id, request_id, before, after)
-    SELECT $5, $6, CASE WHEN old_category IS NULL THEN 'attendance_day.record' ELSE 'attendance_day.correct' END,
-           'AttendanceDay', NULL, student_id, $7,
-           CASE WHEN old_category IS NOT NULL
-                THEN jsonb_build_object('studentId', student_id, 'calendarDate', calendar_date, 'schoolId', old_school_id, 'category', old_category) END,
-           jsonb_build_object('studentId', student_id, 'calendarDate', calendar_date, 'schoolId', school_id, 'category', category)
+    SELECT $5, $6, ${AUDIT.action}, ${AUDIT.entityType}, ${AUDIT.entityId}, ${AUDIT.studentId}, $7, ${AUDIT.before}, ${AUDIT.after}
       FROM changed
   ), summarized AS (
     ${applySummaryChangesSql('changed')}
@@ -165,10 +170,11 @@ const WRITE_DAYS_SQL = `
 
 /**
  * The attendance module's writer for imported days. Rows are checked against a roster read when
- * the run begins, with the recording service's rules and wording (instructional day, enrolled that
- * day; a district admin's scope is the district) and each (student, date) once per run. Each batch
- * is one transaction that locks its students' rows first (in id order, NO KEY UPDATE: how every
- * writer of a student's days is serialised with the others) and then writes with one statement.
+ * the run begins, with the recording service's rules and wording (attendance-day-checks.ts: not in
+ * the future, instructional day, enrolled that day; a district admin's scope is the district) and
+ * each (student, date) once per run. Each batch is one transaction that locks its students' rows
+ * first (in id order, NO KEY UPDATE: how every writer of a student's days is serialised with the
+ * others) and then writes with one statement.
  */
 class AttendanceImportWriter implements AttendanceImportSession {
   /** Per date, the line that first had each student (0: none yet): duplicates in bounded memory. */
@@ -188,28 +194,30 @@ class AttendanceImportWriter implements AttendanceImportSession {
     const { roster } = this;
     const accepted: CheckedDays = { lines: [], students: [], dates: [], schoolIds: [], categories: [] };
     const refused: RowRefusal[] = [];
+    const { today } = this.ctx;
     for (let i = 0; i < days.lines.length; i++) {
       const line = days.lines[i];
       const date = days.dates[i];
+      const future = checkDayDate(date, today);
+      if (future) {
+        refused.push(refusedRow(line, future));
+        continue;
+      }
       const student = roster.indexOf.get(days.localIds[i]);
       if (student === undefined) {
-        refused.push({ line, column: 'student_id', reason: `No student with local id ${days.localIds[i]}` });
+        refused.push(refusedRow(line, dayRefusals.noStudentWithLocalId(days.localIds[i])));
         continue;
       }
       let firstLines = this.firstLines.get(date);
       if (!firstLines) this.firstLines.set(date, (firstLines = new Int32Array(roster.ids.length)));
       if (firstLines[student]) {
-        refused.push({ line, column: 'date', reason: `Duplicate: the same student and date as row ${firstLines[student]}` });
+        refused.push(refusedRow(line, dayRefusals.duplicate(firstLines[student])));
         continue;
       }
       firstLines[student] = line;
-      if (!roster.instructional.has(date)) {
-        refused.push({ line, column: 'date', reason: `${date} is not an instructional day` });
-        continue;
-      }
-      const enrolled = schoolOn(roster.enrollments[student], date);
-      if ('reason' in enrolled) {
-        refused.push({ line, column: 'date', reason: enrolled.reason });
+      const enrolled = checkDay(this.ctx.viewer, factsOn(roster, student, date));
+      if (!('schoolId' in enrolled)) {
+        refused.push(refusedRow(line, enrolled));
         continue;
       }
       accepted.lines.push(line);
@@ -247,7 +255,7 @@ class AttendanceImportWriter implements AttendanceImportSession {
         rows = { lines: [], students: [], dates: [], schoolIds: [], categories: [] };
         days.lines.forEach((line, i) => {
           const student = days.students[i];
-          if (!kept.has(roster.ids[student])) refused.push({ line, column: 'student_id', reason: `No student with local id ${roster.localIds[student]}` });
+          if (!kept.has(roster.ids[student])) refused.push(refusedRow(line, dayRefusals.noStudentWithLocalId(roster.localIds[student])));
           else {
             rows.lines.push(line);
             rows.students.push(student);

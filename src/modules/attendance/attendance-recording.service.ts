@@ -1,47 +1,19 @@
 import type { EntityManager } from 'typeorm';
-import { StaffRole, isDistrictRole } from '../../common/auth/roles';
-import { UserErrorCode, UserInputError, type UserErrorShape } from '../../common/errors';
+import { UserInputError, type UserErrorShape } from '../../common/errors';
 import { fromGlobalId } from '../../common/graphql/global-id';
 import type { RequestContext, ViewerContext } from '../../context';
 import { recordAudits } from '../audit/audit.service';
 import { findVisibleStudents } from '../students/student-access';
-import type { AttendanceCategory } from './attendance-enums';
+import { attendanceDayAudit, type AttendanceDaySnapshot } from './attendance-day-audit';
+import { checkDay, checkDayDate, dayRefusals, type DayFacts, type DayField, type DayRefusal } from './attendance-day-checks';
 import { refreshSummaries, type SummaryKey } from './attendance-summary';
-import { AttendanceDayEntity, AttendanceDayHistoryEntity } from './attendance.entities';
+import { AttendanceDayHistoryEntity } from './attendance.entities';
 import type { AttendanceDayInput } from './attendance.inputs';
 
 /** Path of a row's input field in the caller's input, e.g. ['input', 'records', '3', 'date']. */
-export type RowField = (row: number, name: keyof AttendanceDayInput) => string[];
+export type RowField = (row: number, name: DayField) => string[];
 
-interface DayCheck {
-  i: number;
-  instructional: boolean;
-  schoolId: string | null;
-  firstEntry: string | null;
-  /** On the recorder's caseload that day (what a teacher records for). */
-  onCaseload: boolean;
-}
-
-type DayRow = Pick<AttendanceDayEntity, 'studentId' | 'calendarDate' | 'schoolId' | 'category'>;
-
-type Problem = (row: number, name: keyof AttendanceDayInput, code: UserErrorCode, message: string) => void;
-
-/** A day from an import file: the student by their SIS local id, the line for the rejects report. */
-export interface ImportedDay {
-  line: number;
-  studentId: string;
-  date: string;
-  category: AttendanceCategory | `${AttendanceCategory}`;
-}
-
-export interface ImportOutcome {
-  created: number;
-  updated: number;
-  unchanged: number;
-  refused: { line: number; column: string; reason: string }[];
-}
-
-const IMPORT_COLUMN: Record<keyof AttendanceDayInput, string> = { studentId: 'student_id', date: 'date', category: 'category' };
+type DayRow = AttendanceDaySnapshot;
 
 const dayKey = (studentId: string, date: string) => `${studentId}|${date}`;
 
@@ -58,65 +30,32 @@ export class AttendanceRecordingService {
    */
   async record(ctx: ViewerContext, rows: readonly AttendanceDayInput[], field: RowField): Promise<{ attendanceDays: DayRow[] }> {
     const errors: UserErrorShape[] = [];
+    const refuse = (i: number, { field: name, code, message }: DayRefusal) => errors.push({ code, field: field(i, name), message });
     const studentIds = rows.map((row, i) => {
       const parsed = fromGlobalId(row.studentId);
       if (!parsed || parsed.typeName !== 'Student') {
-        errors.push({ code: UserErrorCode.INVALID, field: field(i, 'studentId'), message: 'Not a Student id' });
+        refuse(i, dayRefusals.notStudentId());
         return '';
       }
       return parsed.id;
     });
     const seen = new Map<string, number>();
     rows.forEach((row, i) => {
-      if (row.date > ctx.today) {
-        errors.push({ code: UserErrorCode.INVALID, field: field(i, 'date'), message: `${row.date} is in the future; attendance is recorded on or after the day` });
-      }
+      const future = checkDayDate(row.date, ctx.today);
+      if (future) refuse(i, future);
       const key = dayKey(studentIds[i], row.date);
-      if (studentIds[i] && seen.has(key)) {
-        errors.push({ code: UserErrorCode.DUPLICATE, field: field(i, 'studentId'), message: `The student's ${row.date} is also in row ${seen.get(key)}` });
-      } else seen.set(key, i);
+      const first = seen.get(key);
+      if (studentIds[i] && first !== undefined) refuse(i, dayRefusals.duplicate(first));
+      else seen.set(key, i);
     });
     if (errors.length) throw new UserInputError(errors);
 
     return ctx.db.transaction(async (em) => {
-      const schools = await this.checkInDatabase(ctx, em, studentIds, rows.map((r) => r.date), (i, name, code, message) =>
-        errors.push({ code, field: field(i, name), message }),
-      );
+      const schools = await this.checkInDatabase(ctx, em, studentIds, rows.map((r) => r.date), refuse);
       if (errors.length) throw new UserInputError(errors);
       const next: DayRow[] = rows.map((row, i) => ({ studentId: studentIds[i], calendarDate: row.date, schoolId: schools[i]!, category: row.category }));
       await this.write(ctx, em, next);
       return { attendanceDays: next };
-    });
-  }
-
-  /**
-   * Records days from an import file (students named by their SIS local id) with the same checks,
-   * history, summaries and audit as {@link record}, but row by row: refused rows are reported with
-   * their line and column and the others are written. Runs in the caller's transaction (a savepoint
-   * inside the import's batch).
-   */
-  async importDays(ctx: ViewerContext, rows: readonly ImportedDay[]): Promise<ImportOutcome> {
-    return ctx.db.transaction(async (em) => {
-      const refused: ImportOutcome['refused'] = [];
-      const found: { id: string; localId: string }[] = await em.query(
-        'SELECT id, local_id AS "localId" FROM student WHERE local_id = ANY($1::text[]) AND deleted_at IS NULL',
-        [[...new Set(rows.map((r) => r.studentId))]],
-      );
-      const idOf = new Map(found.map((s) => [s.localId, s.id]));
-      const known = rows.filter((row) => {
-        if (row.date > ctx.today) refused.push({ line: row.line, column: 'date', reason: `${row.date} is in the future` });
-        else if (!idOf.has(row.studentId)) refused.push({ line: row.line, column: 'student_id', reason: `No student with local id ${row.studentId}` });
-        else return true;
-        return false;
-      });
-      const studentIds = known.map((row) => idOf.get(row.studentId)!);
-      const schools = await this.checkInDatabase(ctx, em, studentIds, known.map((r) => r.date), (i, name, _code, reason) =>
-        refused.push({ line: known[i].line, column: IMPORT_COLUMN[name], reason }),
-      );
-      const next = known.flatMap((row, i) =>
-        schools[i] ? [{ studentId: studentIds[i], calendarDate: row.date, schoolId: schools[i]!, category: row.category as AttendanceCategory }] : [],
-      );
-      return { ...(await this.write(ctx, em, next)), refused };
     });
   }
 
@@ -127,35 +66,32 @@ export class AttendanceRecordingService {
    * student's days are serialised on it (NO KEY UPDATE leaves foreign-key checks unblocked), in id
    * order so that two bulk writes cannot deadlock. Returns each row's school, or null when refused.
    */
-  private async checkInDatabase(ctx: ViewerContext, em: EntityManager, studentIds: string[], dates: string[], problem: Problem): Promise<(string | null)[]> {
+  private async checkInDatabase(
+    ctx: ViewerContext,
+    em: EntityManager,
+    studentIds: string[],
+    dates: string[],
+    refuse: (row: number, refusal: DayRefusal) => void,
+  ): Promise<(string | null)[]> {
     const visible = new Set((await findVisibleStudents(ctx, [...new Set(studentIds)], em)).map((s) => s.id));
     await em.query('SELECT id FROM student WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE', [[...visible]]);
-    const checks = await this.checkDays(em, ctx.viewer.userId, studentIds, dates);
-    return checks.map((check) => {
-      const { i } = check;
-      const date = dates[i];
-      if (!visible.has(studentIds[i])) problem(i, 'studentId', UserErrorCode.NOT_FOUND, 'No such student');
-      else if (!check.instructional) problem(i, 'date', UserErrorCode.INVALID, `${date} is not an instructional day`);
-      else if (!check.schoolId) {
-        const message = !check.firstEntry
-          ? 'The student has no enrollment'
-          : date < check.firstEntry
-            ? `${date} is before the student's enrollment began (${check.firstEntry})`
-            : `The student was not enrolled on ${date}`;
-        problem(i, 'date', UserErrorCode.INVALID, message);
-      } else if (!isDistrictRole(ctx.viewer.role) && !ctx.viewer.schoolIds.includes(check.schoolId)) {
-        problem(i, 'date', UserErrorCode.FORBIDDEN, `On ${date} the student was enrolled at another school; its staff record that day`);
-      } else if (ctx.viewer.role === StaffRole.TEACHER && !check.onCaseload) {
-        problem(i, 'studentId', UserErrorCode.FORBIDDEN, `The student was not on your caseload on ${date}`);
-      } else return check.schoolId;
+    const facts = await this.factsOf(em, ctx.viewer.userId, studentIds, dates);
+    return facts.map((day, i) => {
+      if (!visible.has(studentIds[i])) {
+        refuse(i, dayRefusals.noSuchStudent());
+        return null;
+      }
+      const checked = checkDay(ctx.viewer, day);
+      if ('schoolId' in checked) return checked.schoolId;
+      refuse(i, checked);
       return null;
     });
   }
 
-  /** Per row (in input order): is the date instructional, and where was the student enrolled that day. */
-  private async checkDays(em: EntityManager, recorderId: string, studentIds: string[], dates: string[]): Promise<DayCheck[]> {
-    const rows: DayCheck[] = await em.query(
-      `SELECT DISTINCT ON (r.i) (r.i - 1)::int AS i, (d.calendar_date IS NOT NULL) AS instructional, e.school_id AS "schoolId",
+  /** Per row (in input order): what {@link checkDay} needs to know of the student's day. */
+  private async factsOf(em: EntityManager, recorderId: string, studentIds: string[], dates: string[]): Promise<DayFacts[]> {
+    return em.query(
+      `SELECT DISTINCT ON (r.i) r.calendar_date AS date, (d.calendar_date IS NOT NULL) AS instructional, e.school_id AS "schoolId",
               (SELECT min(x.entry_date) FROM enrollment x WHERE x.student_id = r.student_id) AS "firstEntry",
               EXISTS (SELECT 1 FROM caseload_assignment ca
                        WHERE ca.staff_user_id = $3 AND ca.student_id = r.student_id AND ca.start_date <= r.calendar_date
@@ -167,7 +103,6 @@ export class AttendanceRecordingService {
         ORDER BY r.i, e.entry_date`,
       [studentIds, dates, recorderId],
     );
-    return rows;
   }
 
   /** Upserts the changed days, keeps corrected values in history, refreshes summaries, audits. */
@@ -219,17 +154,7 @@ export class AttendanceRecordingService {
       return old && old.schoolId !== row.schoolId ? [key, { ...key, schoolId: old.schoolId }] : [key];
     });
     await refreshSummaries(em, keys);
-    await recordAudits(em, ctx, changed.map((row) => {
-      const old = before.get(dayKey(row.studentId, row.calendarDate)) ?? null;
-      return {
-        action: old ? 'attendance_day.correct' : 'attendance_day.record',
-        entityType: 'AttendanceDay',
-        entityId: null,
-        studentId: row.studentId,
-        before: old,
-        after: row,
-      };
-    }));
+    await recordAudits(em, ctx, changed.map((row) => attendanceDayAudit(before.get(dayKey(row.studentId, row.calendarDate)) ?? null, row)));
     return counts;
   }
 

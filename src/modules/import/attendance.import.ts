@@ -1,3 +1,4 @@
+import { DAY_IMPORT_COLUMN, dayRefusals } from '../attendance/attendance-day-checks';
 import { AttendanceCategory } from '../attendance/attendance-enums';
 import { beginAttendanceImport, type ImportedDays, type RowRefusal } from '../attendance/attendance-import';
 import { checkCsv, csvColumnBatches, type CsvColumns } from './csv';
@@ -73,8 +74,8 @@ function memoized<T>(parse: (raw: string) => T): (raw: string) => T {
  * `student.local_id`). The file is checked whole first (header, quoting), then streamed in batches
  * of {@link ATTENDANCE_BATCH_SIZE} rows, each checked before any of it is written and written in
  * one transaction by the attendance module (attendance-import.ts), with the recording service's
- * checks (instructional day, enrolled that day), corrections history, month summaries and audit; a
- * day equal to the stored one writes nothing. Checking a batch overlaps writing the one before it.
+ * checks (attendance-day-checks.ts: not in the future, instructional day, enrolled that day),
+ * corrections history, month summaries and audit; a day equal to the stored one writes nothing. Checking a batch overlaps writing the one before it.
  * A failure stops the run: the batches before it stay committed, the failing one is rolled back.
  */
 export async function importAttendance(job: ImportJob): Promise<void> {
@@ -82,8 +83,7 @@ export async function importAttendance(job: ImportJob): Promise<void> {
   const categoryOf = memoized((raw) => categories.get(enumKey(raw)) ?? null);
   const dateOf = memoized((raw) => {
     const date = isoDate(raw);
-    if (!date.ok) return date.reason;
-    return date.value > job.ctx.today ? `${date.value} is in the future` : { date: date.value };
+    return date.ok ? { date: date.value } : date.reason;
   });
   const file = job.source.files()[0];
   const total = await checkCsv(await job.source.open(file), file, ATTENDANCE_FILE_COLUMNS);
@@ -105,7 +105,7 @@ export async function importAttendance(job: ImportJob): Promise<void> {
       const date = dateOf(rawDates[i]);
       if (typeof date === 'string') refused.push({ line, column: 'date', reason: date });
       const category = categoryOf(rawCategories[i]);
-      if (!category) refused.push({ line, column: 'category', reason: `"${rawCategories[i]}" is not a known attendance category` });
+      if (!category) refused.push({ line, column: DAY_IMPORT_COLUMN.category, reason: dayRefusals.unknownCategory(rawCategories[i]).message });
       if (refused.length === before) {
         days.lines.push(line);
         days.localIds.push(localIds[i]);
