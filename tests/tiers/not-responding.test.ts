@@ -85,5 +85,13 @@ describe('the "not responding" progress rule', () => {
     const fresh = (await list()).find((r: any) => r.key === 'progress-three-below');
     const toggled = await app.gql(update, { input: { id: fresh.id, expectedVersion: fresh.version, active: true } }, districtAdmin);
     expect(toggled.data.tierDecisionRuleUpdate).toEqual({ tierDecisionRule: { active: true }, userErrors: [] });
+
+    // The database holds the rule too, for writes that race past the service's check.
+    const [rule] = await app.ds.query(`SELECT key FROM tier_decision_rule WHERE key = 'progress-not-responding'`);
+    expect(rule).toBeDefined();
+    await expect(app.ds.query(`UPDATE tier_decision_rule SET active = true WHERE key = 'progress-not-responding'`)).rejects.toMatchObject({
+      code: '23505',
+      constraint: 'tier_decision_rule_one_active_progress_key',
+    });
   });
 });

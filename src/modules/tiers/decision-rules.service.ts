@@ -6,7 +6,7 @@ import type { MtssDomain } from '../../common/mtss';
 import type { RequestContext, ViewerContext } from '../../context';
 import { recordAudit } from '../audit/audit.service';
 import { DecisionRuleKind } from './tier-enums';
-import { TierDecisionRuleEntity } from './tier.entities';
+import { ONE_ACTIVE_PROGRESS_RULE_KEY, TierDecisionRuleEntity } from './tier.entities';
 import type { TierDecisionRuleCreateInput, TierDecisionRuleUpdateInput } from './tier.inputs';
 
 /** A screening decision rule that fired for a student, with the data it fired on. */
@@ -110,6 +110,7 @@ export class DecisionRuleService {
         await em.save(TierDecisionRuleEntity, rule);
       } catch (error) {
         if (isUniqueViolation(error, 'tier_decision_rule_key_key')) throw UserInputError.of(UserErrorCode.DUPLICATE, ['input', 'key'], `A rule with key ${input.key} exists`);
+        if (isUniqueViolation(error, ONE_ACTIVE_PROGRESS_RULE_KEY)) throw anotherProgressRuleActive(['input', 'kind']);
         throw error;
       }
       await recordAudit(em, ctx, { action: 'tier_decision_rule.create', entityType: 'TierDecisionRule', entityId: rule.id, after: rule });
@@ -151,11 +152,22 @@ export class DecisionRuleService {
       for (const key of ['threshold', 'consecutivePoints', 'suggestedTier', 'active', 'description'] as const) {
         if (input[key] !== undefined && input[key] !== null) (rule as unknown as Record<string, unknown>)[key] = input[key];
       }
-      await em.save(TierDecisionRuleEntity, rule);
+      try {
+        await em.save(TierDecisionRuleEntity, rule);
+      } catch (error) {
+        // Two admins switching on different progress rules at once: the checks above both passed.
+        if (isUniqueViolation(error, ONE_ACTIVE_PROGRESS_RULE_KEY)) throw anotherProgressRuleActive(['input', 'active']);
+        throw error;
+      }
       await recordAudit(em, ctx, { action: 'tier_decision_rule.update', entityType: 'TierDecisionRule', entityId: id, before, after: rule });
       return { tierDecisionRule: rule };
     });
   }
+}
+
+/** Refusal when another progress rule is active (found by the check, or by the database's unique index in a race). */
+function anotherProgressRuleActive(field: string[]): UserInputError {
+  return UserInputError.of(UserErrorCode.CONFLICT, field, 'Another progress rule is active; switch it off first');
 }
 
 export const decisionRuleService = new DecisionRuleService();

@@ -65,8 +65,12 @@ export class ScreeningResultEntity {
   updatedAt: Date;
 }
 
+export const ONE_ACTIVE_PROGRESS_RULE_KEY = 'tier_decision_rule_one_active_progress_key';
+
 /** A district-configured rule that suggests a tier (or flags non-response); it never sets one. */
 @Entity('tier_decision_rule')
+// One progress rule defines "not responding" for every plan: the database holds it to one active.
+@Index(ONE_ACTIVE_PROGRESS_RULE_KEY, ['kind'], { unique: true, where: `"active" AND "kind" = 'PROGRESS_BELOW_AIM_LINE'` })
 @Check('tier_decision_rule_tier_range', '"suggested_tier" IS NULL OR "suggested_tier" BETWEEN 1 AND 3')
 export class TierDecisionRuleEntity {
   @PrimaryGeneratedColumn('uuid')
