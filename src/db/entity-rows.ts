@@ -48,24 +48,33 @@ function buildPlan<E>(db: DataSource, metadata: EntityMetadata, keyProperty: str
     if (!found) throw new Error(`${metadata.name} has no column ${property}`);
     return found;
   };
-  const columns = metadata.columns.filter((c) => !c.isVirtual);
-  if (columns.some((c) => c.embeddedMetadata)) throw new Error(`${metadata.name} has embedded columns: use find()`);
+  const { columns, hydrate } = hydrator<E>(db, metadata, (c) => c.databaseName);
   const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const where = [`t.${quote(column(keyProperty).databaseName)} = ANY($1::uuid[])`];
   if (metadata.deleteDateColumn) where.push(`t.${quote(metadata.deleteDateColumn.databaseName)} IS NULL`);
   const sql =
     `SELECT ${columns.map((c) => `t.${quote(c.databaseName)}`).join(', ')} FROM ${quote(metadata.tableName)} t WHERE ${where.join(' AND ')}` +
     (orderBy.length ? ` ORDER BY ${orderBy.map(([p, dir]) => `t.${quote(column(p).databaseName)} ${dir}`).join(', ')}` : '');
+  return { sql, hydrate };
+}
+
+/**
+ * The entity's stored columns and a row-to-entity mapping with the driver's per-column conversion
+ * only, reading each column from the row key `nameOf` gives it. Entities with embedded columns are
+ * refused: their properties nest, which this flat mapping does not.
+ */
+function hydrator<E>(db: DataSource, metadata: EntityMetadata, nameOf: (column: ColumnMetadata) => string) {
+  const columns = metadata.columns.filter((c) => !c.isVirtual);
+  if (columns.some((c) => c.embeddedMetadata)) throw new Error(`${metadata.name} has embedded columns: use TypeORM's find or getMany`);
+  const names = columns.map(nameOf);
   const driver = db.driver;
   const target = metadata.target as new () => E;
-  return {
-    sql,
-    hydrate: (row) => {
-      const entity = new target() as Record<string, unknown>;
-      for (const c of columns) entity[c.propertyName] = driver.prepareHydratedValue(row[c.databaseName], c);
-      return entity as E;
-    },
+  const hydrate = (row: Record<string, unknown>): E => {
+    const entity = new target() as Record<string, unknown>;
+    for (let i = 0; i < columns.length; i++) entity[columns[i].propertyName] = driver.prepareHydratedValue(row[names[i]], columns[i]);
+    return entity as E;
   };
+  return { columns, hydrate };
 }
 
 /**
@@ -74,15 +83,5 @@ function buildPlan<E>(db: DataSource, metadata: EntityMetadata, keyProperty: str
  * conditions need the QueryBuilder but whose rows need no relations (see entityRowsByKeys).
  */
 export function aliasedRowMapper<E extends ObjectLiteral>(db: DataSource, entity: EntityTarget<E>, alias: string): (row: Record<string, unknown>) => E {
-  const metadata = db.getMetadata(entity);
-  const columns = metadata.columns.filter((c) => !c.isVirtual);
-  if (columns.some((c) => c.embeddedMetadata)) throw new Error(`${metadata.name} has embedded columns: use getMany()`);
-  const names = columns.map((c) => `${alias}_${c.databaseName}`);
-  const driver = db.driver;
-  const target = metadata.target as new () => E;
-  return (row) => {
-    const out = new target() as Record<string, unknown>;
-    for (let i = 0; i < columns.length; i++) out[columns[i].propertyName] = driver.prepareHydratedValue(row[names[i]], columns[i]);
-    return out as E;
-  };
+  return hydrator<E>(db, db.getMetadata(entity), (c) => `${alias}_${c.databaseName}`).hydrate;
 }
