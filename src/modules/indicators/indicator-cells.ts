@@ -27,19 +27,18 @@ export interface IndicatorCell {
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
+/** The figures of a cell that shows none (unavailable, or suppressed): the target only. */
+const noFigures = (definition: IndicatorDefinition) => ({
+  numerator: null,
+  denominator: null,
+  value: null,
+  target: definition.target,
+  gapToTarget: null,
+  meetsTarget: null,
+});
+
 export function unavailableCell(definition: IndicatorDefinition, note: string): IndicatorCell {
-  return {
-    available: false,
-    note,
-    numerator: null,
-    denominator: null,
-    value: null,
-    target: definition.target,
-    gapToTarget: null,
-    meetsTarget: null,
-    suppressed: false,
-    suppression: null,
-  };
+  return { available: false, note, ...noFigures(definition), suppressed: false, suppression: null };
 }
 
 /** The gap to the target and whether it is met, in the indicator's direction. */
@@ -55,12 +54,7 @@ export function computedCell(definition: IndicatorDefinition, figures: CellFigur
     return {
       available: true,
       note: suppression === SuppressionReason.SMALL_CELL ? 'Suppressed: too few students to publish' : 'Suppressed so that a small cell cannot be worked out from the total',
-      numerator: null,
-      denominator: null,
-      value: null,
-      target: definition.target,
-      gapToTarget: null,
-      meetsTarget: null,
+      ...noFigures(definition),
       suppressed: true,
       suppression,
     };

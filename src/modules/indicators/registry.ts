@@ -49,6 +49,9 @@ const P1_TRANSITIONS = 'Priority 1, strategy 3: increase high school and post-se
 const P2_SEL = 'Priority 2, strategy 1: a social/emotional system of support (MTSS), including school-wide attendance support';
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
+/** The students of both Tier 2/3 academic indicators: Tier 2 or 3 in reading or math (families/tiers.ts). */
+const ACADEMIC_TIER23 = '(u.reading_t23 OR u.math_t23)';
+
 /**
  * Tier 2/3 students in reading or math with an active plan in that domain.
  * As of D: tier from the placement history on D; plan active on D (started by D, not closed by D);
@@ -70,7 +73,7 @@ const academicTier23WithPlan: IndicatorDefinition = {
   source: {
     family: 'tiers',
     aggregate: 'count',
-    population: '(u.reading_t23 OR u.math_t23)',
+    population: ACADEMIC_TIER23,
     numerator: '((NOT u.reading_t23 OR u.plan_reading) AND (NOT u.math_t23 OR u.plan_math))',
   },
   suppressible: true,
@@ -271,7 +274,7 @@ const academicTier23Supported: IndicatorDefinition = {
   source: {
     family: 'tiers',
     aggregate: 'count',
-    population: '(u.reading_t23 OR u.math_t23)',
+    population: ACADEMIC_TIER23,
     numerator: '((NOT u.reading_t23 OR u.plan_reading OR u.tutor_reading) AND (NOT u.math_t23 OR u.plan_math OR u.tutor_math))',
   },
   suppressible: true,
