@@ -9,7 +9,7 @@ import { SchoolYearEntity } from '../calendar/calendar.entity';
 import { StaffUserEntity } from '../staff/staff.entity';
 import { findVisibleStudents } from '../students/student-access';
 import { EnrollmentEntity } from '../students/student.entity';
-import { ATTENDANCE_TEAM, CASE_OWNER_ROLES } from './attendance-access';
+import { ATTENDANCE_TEAM, CASE_OWNER_ROLES, canReachSchool } from './attendance-access';
 import { AttendanceCaseStatus } from './attendance-enums';
 import { AttendanceActionEntity, AttendanceCaseEntity } from './attendance.entities';
 import type { AttendanceActionLogInput, AttendanceCaseCloseInput, AttendanceCaseOpenInput, AttendanceCaseUpdateInput } from './attendance.inputs';
@@ -41,7 +41,7 @@ export class AttendanceCaseService {
         .where('e.student_id = :studentId AND e.entry_date <= :date AND (e.exit_date IS NULL OR e.exit_date >= :date)', { studentId, date: openedOn })
         .getOne();
       if (!enrollment) throw UserInputError.of(UserErrorCode.INVALID, ['input', 'openedOn'], `The student was not enrolled on ${openedOn}`);
-      if (!isDistrictRole(ctx.viewer.role) && !ctx.viewer.schoolIds.includes(enrollment.schoolId)) {
+      if (!canReachSchool(ctx.viewer, enrollment.schoolId)) {
         throw UserInputError.of(UserErrorCode.FORBIDDEN, ['input', 'studentId'], "The student's case belongs to the attendance team of their school");
       }
       await this.assertOwner(ctx, em, ownerId, enrollment.schoolId, ['input', 'ownerId']);
@@ -187,7 +187,7 @@ export class AttendanceCaseService {
     const found = await em.findOne(AttendanceCaseEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     const reachable =
       found &&
-      (isDistrictRole(ctx.viewer.role) || ctx.viewer.schoolIds.includes(found.schoolId) || found.ownerId === ctx.viewer.userId) &&
+      (canReachSchool(ctx.viewer, found.schoolId) || found.ownerId === ctx.viewer.userId) &&
       (await findVisibleStudents(ctx, [found.studentId], em)).length > 0;
     if (!found || !reachable) throw UserInputError.of(UserErrorCode.NOT_FOUND, field, 'No such attendance case');
     return found;

@@ -1,6 +1,7 @@
-import { StaffRole, isDistrictRole } from '../../common/auth/roles';
+import { StaffRole } from '../../common/auth/roles';
 import type { Viewer } from '../../common/auth/viewer';
 import { UserErrorCode } from '../../common/errors';
+import { canReachSchool } from './attendance-access';
 import type { AttendanceDayInput } from './attendance.inputs';
 
 /*
@@ -66,14 +67,14 @@ export interface DayFacts {
  * the recorder's schools (school staff) and on the recorder's caseload (teachers). District roles
  * record for every school. Returns the school the day is recorded at, or why it is refused.
  */
-export function checkDay(recorder: Pick<Viewer, 'role' | 'schoolIds'>, facts: DayFacts): { schoolId: string } | DayRefusal {
+export function checkDay(recorder: Viewer, facts: DayFacts): { schoolId: string } | DayRefusal {
   const { date, schoolId, firstEntry } = facts;
   if (!facts.instructional) return dayRefusals.notInstructional(date);
   if (!schoolId) {
     if (!firstEntry) return dayRefusals.noEnrollment();
     return date < firstEntry ? dayRefusals.beforeEnrollment(date, firstEntry) : dayRefusals.notEnrolled(date);
   }
-  if (!isDistrictRole(recorder.role) && !recorder.schoolIds.includes(schoolId)) return dayRefusals.otherSchool(date);
+  if (!canReachSchool(recorder, schoolId)) return dayRefusals.otherSchool(date);
   if (recorder.role === StaffRole.TEACHER && !facts.onCaseload) return dayRefusals.notOnCaseload(date);
   return { schoolId };
 }
