@@ -1,4 +1,4 @@
-import { addDays, dayOfWeek } from '../../common/dates';
+import { mondayOf } from '../../common/dates';
 import { ACADEMIC_DOMAINS, type MtssDomain } from '../../common/mtss';
 import type { ViewerContext } from '../../context';
 import { programScopeSql } from './tutoring-access';
@@ -121,9 +121,6 @@ const SUPPORT_GAPS_SQL = (viewerSql: string) => `
                       WHERE a.student_id = tp.student_id AND g.subject = tp.domain AND ${assignmentActiveOn('a', 'p', ':today::date')})
      AND ${viewerSql}
    ORDER BY st.family_name, st.given_name, st.id, tp.domain`;
-
-/** Monday of the week containing `date`. */
-const mondayOf = (date: string) => addDays(date, -((dayOfWeek(date) + 6) % 7));
 
 /** Set-based checks of programs against their targets, and the work queues of a school or program. */
 export class TutoringChecksService {
