@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { InstructionalDayEntity, SchoolYearEntity } from '../../src/modules/calendar/calendar.entity';
+import type { TestApp } from '../support/test-app';
 
 /**
  * The test school year: 2026-08-24 (a Monday) to 2027-06-11, weekdays, closed on Labor Day
@@ -52,3 +53,9 @@ export const SCHOOL_ATTENDANCE = `query ($id: ID!, $asOf: LocalDate) {
 
 /** Rows for attendanceDaysRecord: one category on many dates for one student. */
 export const days = (studentId: string, dates: string[], category: string) => dates.map((date) => ({ studentId, date, category }));
+
+/** Records days through attendanceDaysRecord as the token's user; every row must be accepted. */
+export async function recordDays(app: TestApp, token: string, records: { studentId: string; date: string; category: string }[]): Promise<void> {
+  const response = await app.gql(RECORD_DAYS, { input: { records } }, token);
+  expect(response.data.attendanceDaysRecord.userErrors).toEqual([]);
+}

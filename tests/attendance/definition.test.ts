@@ -2,7 +2,7 @@ import { StaffRole } from '../../src/common/auth/roles';
 import { EnrollmentEntity } from '../../src/modules/students/student.entity';
 import { factories, gid } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { RECORD_DAY, RECORD_DAYS, SCHOOL_ATTENDANCE, STUDENT_ATTENDANCE, days, makeSchoolYear, weekdays, YEAR_START } from './attendance-fixtures';
+import { RECORD_DAY, SCHOOL_ATTENDANCE, STUDENT_ATTENDANCE, days, makeSchoolYear, weekdays, YEAR_START, recordDays } from './attendance-fixtures';
 
 /**
  * The chronic-absence definition pinned on hand-built cases. Instructional days (weekdays from
@@ -31,23 +31,18 @@ describe('attendance: the chronic-absence definition', () => {
     tokens.lead = app.token((await f.staff(StaffRole.DISTRICT_LEAD)).id);
     tokens.counselor1 = app.token((await f.staff(StaffRole.COUNSELOR, [s1])).id);
 
-    const recorded = await app.gql(RECORD_DAYS, {
-      input: {
-        records: [
-          ...days(ids.a, ['2026-09-02'], 'EXCUSED_ABSENCE'),
-          ...days(ids.a, ['2026-09-15', '2026-09-22'], 'UNEXCUSED_ABSENCE'),
-          ...days(ids.a, ['2026-09-03'], 'TARDY'),
-          ...days(ids.a, ['2026-09-04'], 'EARLY_DEPARTURE'),
-          ...days(ids.a, ['2026-09-09'], 'PARTIAL'),
-          ...days(ids.a, ['2026-09-10'], 'IN_ATTENDANCE'),
-          ...days(ids.b, ['2026-10-06', '2026-10-07', '2026-10-08'], 'UNEXCUSED_ABSENCE'),
-          ...days(ids.c, ['2026-09-10', '2026-09-17', '2026-10-13'], 'EXCUSED_ABSENCE'),
-          ...days(ids.d, ['2026-09-29', '2026-10-01', '2026-10-06'], 'UNEXCUSED_ABSENCE'),
-          ...days(ids.d, ['2026-10-08'], 'TARDY'),
-        ],
-      },
-    }, tokens.districtAdmin);
-    expect(recorded.data.attendanceDaysRecord.userErrors).toEqual([]);
+    await recordDays(app, tokens.districtAdmin, [
+      ...days(ids.a, ['2026-09-02'], 'EXCUSED_ABSENCE'),
+      ...days(ids.a, ['2026-09-15', '2026-09-22'], 'UNEXCUSED_ABSENCE'),
+      ...days(ids.a, ['2026-09-03'], 'TARDY'),
+      ...days(ids.a, ['2026-09-04'], 'EARLY_DEPARTURE'),
+      ...days(ids.a, ['2026-09-09'], 'PARTIAL'),
+      ...days(ids.a, ['2026-09-10'], 'IN_ATTENDANCE'),
+      ...days(ids.b, ['2026-10-06', '2026-10-07', '2026-10-08'], 'UNEXCUSED_ABSENCE'),
+      ...days(ids.c, ['2026-09-10', '2026-09-17', '2026-10-13'], 'EXCUSED_ABSENCE'),
+      ...days(ids.d, ['2026-09-29', '2026-10-01', '2026-10-06'], 'UNEXCUSED_ABSENCE'),
+      ...days(ids.d, ['2026-10-08'], 'TARDY'),
+    ]);
   });
   afterAll(() => app.close());
 

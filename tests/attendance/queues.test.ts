@@ -2,7 +2,7 @@ import { StaffRole } from '../../src/common/auth/roles';
 import type { StudentEntity } from '../../src/modules/students/student.entity';
 import { factories, gid } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { RECORD_DAYS, days, makeSchoolYear } from './attendance-fixtures';
+import { days, makeSchoolYear, recordDays } from './attendance-fixtures';
 
 const QUEUES = `query ($id: ID!, $days: Int) {
   school(id: $id) {
@@ -45,21 +45,16 @@ describe('attendance: the team queues', () => {
     tokens.districtAdmin = app.token((await f.staff(StaffRole.DISTRICT_ADMIN)).id);
 
     const absent = (name: string, dates: string[]) => days(ids[name], dates, 'UNEXCUSED_ABSENCE');
-    const recorded = await app.gql(RECORD_DAYS, {
-      input: {
-        records: [
-          ...absent('chronic', ['2026-09-28', '2026-09-29', '2026-10-01', '2026-10-06', '2026-10-07']),
-          ...absent('monthOne', ['2026-09-01', '2026-09-02']),
-          ...absent('withCase', ['2026-09-01', '2026-09-02', '2026-09-03']),
-          ...absent('fine', ['2026-10-01']),
-          ...absent('closedCase', ['2026-09-24', '2026-09-25', '2026-09-28', '2026-09-30']),
-          ...absent('improved', ['2026-08-25', '2026-08-27', '2026-09-01', '2026-09-03', '2026-09-24']),
-          ...absent('worse', ['2026-09-02', '2026-09-22', '2026-09-23', '2026-09-29', '2026-09-30', '2026-10-05']),
-          ...absent('elsewhere', ['2026-09-01', '2026-09-02', '2026-09-03', '2026-09-04']),
-        ],
-      },
-    }, tokens.districtAdmin);
-    expect(recorded.data.attendanceDaysRecord.userErrors).toEqual([]);
+    await recordDays(app, tokens.districtAdmin, [
+      ...absent('chronic', ['2026-09-28', '2026-09-29', '2026-10-01', '2026-10-06', '2026-10-07']),
+      ...absent('monthOne', ['2026-09-01', '2026-09-02']),
+      ...absent('withCase', ['2026-09-01', '2026-09-02', '2026-09-03']),
+      ...absent('fine', ['2026-10-01']),
+      ...absent('closedCase', ['2026-09-24', '2026-09-25', '2026-09-28', '2026-09-30']),
+      ...absent('improved', ['2026-08-25', '2026-08-27', '2026-09-01', '2026-09-03', '2026-09-24']),
+      ...absent('worse', ['2026-09-02', '2026-09-22', '2026-09-23', '2026-09-29', '2026-09-30', '2026-10-05']),
+      ...absent('elsewhere', ['2026-09-01', '2026-09-02', '2026-09-03', '2026-09-04']),
+    ]);
 
     const open = async (name: string, openedOn: string) => {
       const r = await app.gql(OPEN, { input: { studentId: ids[name], tier: 2, reason: 'Attendance team review', openedOn } }, tokens.counselor);

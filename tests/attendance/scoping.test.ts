@@ -2,7 +2,7 @@ import { StaffRole } from '../../src/common/auth/roles';
 import { EnrollmentEntity } from '../../src/modules/students/student.entity';
 import { factories, gid } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { RECORD_DAYS, days, makeSchoolYear } from './attendance-fixtures';
+import { days, makeSchoolYear, recordDays } from './attendance-fixtures';
 
 const SCHOOL = `query ($id: ID!) {
   school(id: $id) { attendance { studentsCounted chronicallyAbsentCount chronicallyAbsent { totalCount nodes { student { id } enrolledOnAsOf } } } }
@@ -39,16 +39,11 @@ describe('attendance: scoping per role', () => {
     tokens.lead = app.token((await f.staff(StaffRole.DISTRICT_LEAD)).id);
     tokens.districtAdmin = app.token((await f.staff(StaffRole.DISTRICT_ADMIN)).id);
     const absent = (id: string, dates: string[]) => days(id, dates, 'UNEXCUSED_ABSENCE');
-    const recorded = await app.gql(RECORD_DAYS, {
-      input: {
-        records: [
-          ...absent(ids.a, ['2026-09-14', '2026-09-15', '2026-09-16', '2026-09-17']),
-          ...absent(ids.b, ['2026-10-05', '2026-10-06', '2026-10-07', '2026-10-08', '2026-10-09']),
-          ...absent(ids.c, ['2026-09-14', '2026-09-15', '2026-09-16']),
-        ],
-      },
-    }, tokens.districtAdmin);
-    expect(recorded.data.attendanceDaysRecord.userErrors).toEqual([]);
+    await recordDays(app, tokens.districtAdmin, [
+      ...absent(ids.a, ['2026-09-14', '2026-09-15', '2026-09-16', '2026-09-17']),
+      ...absent(ids.b, ['2026-10-05', '2026-10-06', '2026-10-07', '2026-10-08', '2026-10-09']),
+      ...absent(ids.c, ['2026-09-14', '2026-09-15', '2026-09-16']),
+    ]);
   });
   afterAll(() => app.close());
 

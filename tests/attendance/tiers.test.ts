@@ -2,7 +2,7 @@ import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner
 import { StaffRole } from '../../src/common/auth/roles';
 import { factories, gid } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { RECORD_DAYS, days, makeSchoolYear } from './attendance-fixtures';
+import { days, makeSchoolYear, recordDays } from './attendance-fixtures';
 
 const TIERS = `{ nodes: students(first: 100) { nodes { id attendance { tier triggers chronicallyAbsent severelyChronicallyAbsent includedInRate } } } }`;
 const SETTINGS = `{ attendanceSettings { chronicAbsencePercent severeAbsencePercent atRiskAbsencePercent minimumDaysEnrolled monthOneAbsences monthTwoAbsences staleCaseDays improvementWindowDays version } }`;
@@ -26,17 +26,12 @@ describe('attendance: tiers, triggers and the district thresholds', () => {
     tokens.admin = app.token((await f.staff(StaffRole.SCHOOL_ADMIN, [school])).id);
     tokens.counselor = app.token((await f.staff(StaffRole.COUNSELOR, [school])).id);
     const absent = (name: string, dates: string[]) => days(ids[name], dates, 'EXCUSED_ABSENCE');
-    const recorded = await app.gql(RECORD_DAYS, {
-      input: {
-        records: [
-          ...absent('severe', ['2026-08-25', '2026-09-01', '2026-09-15', '2026-09-16', '2026-09-29', '2026-10-05', '2026-10-06', '2026-10-13']),
-          ...absent('monthOne', ['2026-08-25', '2026-08-26']),
-          ...absent('october', ['2026-10-01', '2026-10-02']),
-          ...absent('satisfactory', ['2026-10-14']),
-        ],
-      },
-    }, tokens.districtAdmin);
-    expect(recorded.data.attendanceDaysRecord.userErrors).toEqual([]);
+    await recordDays(app, tokens.districtAdmin, [
+      ...absent('severe', ['2026-08-25', '2026-09-01', '2026-09-15', '2026-09-16', '2026-09-29', '2026-10-05', '2026-10-06', '2026-10-13']),
+      ...absent('monthOne', ['2026-08-25', '2026-08-26']),
+      ...absent('october', ['2026-10-01', '2026-10-02']),
+      ...absent('satisfactory', ['2026-10-14']),
+    ]);
   });
   afterAll(() => app.close());
 
