@@ -168,5 +168,9 @@ describe('daily attendance import, batch by batch', () => {
     await expect(beginAttendanceImport({ ...principal, viewer: { ...principal.viewer, role: StaffRole.SCHOOL_ADMIN } })).rejects.toThrow(
       'Only district staff can import attendance',
     );
+    // A district lead reads the district's attendance but does not record it, through the API or an import.
+    await expect(beginAttendanceImport({ ...principal, viewer: { ...principal.viewer, role: StaffRole.DISTRICT_LEAD } })).rejects.toThrow(
+      'Only district staff can import attendance, in a role that records it (DISTRICT_LEAD does not)',
+    );
   });
 });

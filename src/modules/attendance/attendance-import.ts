@@ -5,6 +5,7 @@ import { ImportRefusedError } from '../import/import-run-errors';
 import { scopeToViewer } from '../students/student-access';
 import { StudentEntity } from '../students/student.entity';
 import type { AttendanceCategory } from './attendance-enums';
+import { ATTENDANCE_RECORDERS } from './attendance-access';
 import { attendanceDayAuditSql, attendanceDayColumnsSql } from './attendance-day-audit';
 import { DAY_IMPORT_COLUMN, checkDay, checkDayDate, dayRefusals, type DayFacts, type DayRefusal } from './attendance-day-checks';
 import { applySummaryChangesSql } from './attendance-summary';
@@ -282,10 +283,14 @@ class AttendanceImportWriter implements AttendanceImportSession {
 /**
  * Begins an attendance import as `ctx`'s viewer: reads the roster the rows are checked against.
  * Imports write across every school, so the checks are a district role's (no school or caseload
- * limits) and other roles are refused.
+ * limits): the importer must be district staff who record attendance (ATTENDANCE_RECORDERS, as
+ * the API's recording mutations require), and other roles are refused.
  */
 export async function beginAttendanceImport(ctx: ViewerContext): Promise<AttendanceImportSession> {
-  if (!isDistrictRole(ctx.viewer.role)) throw new ImportRefusedError('Only district staff can import attendance');
+  const { role } = ctx.viewer;
+  if (!isDistrictRole(role) || !ATTENDANCE_RECORDERS.includes(role)) {
+    throw new ImportRefusedError(`Only district staff can import attendance, in a role that records it (${role} does not)`);
+  }
   const roster = await ctx.db.transaction('REPEATABLE READ', (em) => loadRoster(ctx, em));
   return new AttendanceImportWriter(ctx, roster);
 }
