@@ -1,4 +1,4 @@
-import { badUserInput } from '../errors';
+import { badUserInput, UserErrorCode, type UserErrorShape } from '../errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -28,4 +28,15 @@ export function expectGlobalId(globalId: string, typeName: string, field: string
   const parsed = fromGlobalId(globalId);
   if (!parsed || parsed.typeName !== typeName) throw badUserInput(field, `is not a ${typeName} id`);
   return parsed.id;
+}
+
+/**
+ * For rows of a multi-row input: decodes a global id that must name a `typeName` node, or records
+ * a userError at `field` and returns null, so every bad row is reported at once.
+ */
+export function globalIdOrError(globalId: string, typeName: string, field: string[], errors: UserErrorShape[]): string | null {
+  const parsed = fromGlobalId(globalId);
+  if (parsed?.typeName === typeName) return parsed.id;
+  errors.push({ code: UserErrorCode.INVALID, field, message: `Not a ${typeName} id` });
+  return null;
 }

@@ -1,7 +1,7 @@
 import { type EntityManager, In } from 'typeorm';
 import { UserErrorCode, UserInputError, type UserErrorShape } from '../../common/errors';
 import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../common/graphql/connection';
-import { expectGlobalId, fromGlobalId } from '../../common/graphql/global-id';
+import { expectGlobalId, globalIdOrError } from '../../common/graphql/global-id';
 import type { RequestContext, ViewerContext } from '../../context';
 import { recordAudit, recordAudits } from '../audit/audit.service';
 import { InterventionPlanEntity } from '../interventions/intervention-plan.entity';
@@ -33,14 +33,7 @@ const invalid = (field: string[], message: string, code = UserErrorCode.INVALID)
 
 /** Decodes a list of global ids, collecting a userError per bad one. */
 function decodeIds(ids: string[], typeName: string, field: string[], errors: UserErrorShape[]): string[] {
-  return ids.map((gid, i) => {
-    const parsed = fromGlobalId(gid);
-    if (!parsed || parsed.typeName !== typeName) {
-      errors.push(invalid([...field, String(i)], `Not a ${typeName} id`));
-      return '';
-    }
-    return parsed.id;
-  });
+  return ids.map((gid, i) => globalIdOrError(gid, typeName, [...field, String(i)], errors) ?? '');
 }
 
 export class MeetingService {
@@ -79,9 +72,7 @@ export class MeetingService {
     const attendeeIds = input.attendees.map((a, i) => {
       if (!a.staffUserId && !a.name) errors.push(invalid(['input', 'attendees', String(i)], 'Give a staffUserId or a name'));
       if (!a.staffUserId) return null;
-      const parsed = fromGlobalId(a.staffUserId);
-      if (!parsed || parsed.typeName !== 'StaffUser') errors.push(invalid(['input', 'attendees', String(i), 'staffUserId'], 'Not a StaffUser id'));
-      return parsed?.id ?? null;
+      return globalIdOrError(a.staffUserId, 'StaffUser', ['input', 'attendees', String(i), 'staffUserId'], errors);
     });
     if (new Set(studentIds).size !== studentIds.length) errors.push(invalid(['input', 'studentIds'], 'A student is listed twice', UserErrorCode.DUPLICATE));
     if (errors.length) throw new UserInputError(errors);

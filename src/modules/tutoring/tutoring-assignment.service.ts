@@ -1,6 +1,6 @@
 import { type EntityManager, In } from 'typeorm';
 import { UserErrorCode, UserInputError, type UserErrorShape } from '../../common/errors';
-import { expectGlobalId, fromGlobalId } from '../../common/graphql/global-id';
+import { expectGlobalId, globalIdOrError } from '../../common/graphql/global-id';
 import type { ViewerContext } from '../../context';
 import { recordAudit, recordAudits } from '../audit/audit.service';
 import { findVisibleStudents, scopeToViewer } from '../students/student-access';
@@ -30,13 +30,8 @@ export class TutoringAssignmentService {
     }
     const errors: UserErrorShape[] = [];
     const rowField = (i: number, key: string) => ['input', 'students', String(i), key];
-    const parse = (value: string | undefined, typeName: string, i: number, key: string): string | null => {
-      if (value === undefined || value === null) return null;
-      const parsed = fromGlobalId(value);
-      if (parsed?.typeName === typeName) return parsed.id;
-      errors.push({ code: UserErrorCode.INVALID, field: rowField(i, key), message: `Not a ${typeName} id` });
-      return null;
-    };
+    const parse = (value: string | undefined, typeName: string, i: number, key: string): string | null =>
+      value === undefined || value === null ? null : globalIdOrError(value, typeName, rowField(i, key), errors);
     const rows = input.students.map((row, i) => ({
       studentId: parse(row.studentId, 'Student', i, 'studentId') ?? '',
       tierPlacementId: parse(row.tierPlacementId, 'TierPlacement', i, 'tierPlacementId'),

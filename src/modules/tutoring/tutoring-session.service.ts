@@ -1,7 +1,7 @@
 import { type EntityManager, In } from 'typeorm';
 import { isUniqueViolation } from '../../common/db-errors';
 import { UserErrorCode, UserInputError, type UserErrorShape } from '../../common/errors';
-import { expectGlobalId, fromGlobalId } from '../../common/graphql/global-id';
+import { expectGlobalId, fromGlobalId, globalIdOrError } from '../../common/graphql/global-id';
 import type { ViewerContext } from '../../context';
 import { recordAudits } from '../audit/audit.service';
 import { scopeToViewer } from '../students/student-access';
@@ -32,12 +32,7 @@ export class TutoringSessionService {
     this.assertNotFuture(ctx, input.date);
     const errors: UserErrorShape[] = [];
     const rowField = (i: number) => ['input', 'attendance', String(i), 'studentId'];
-    const studentIds = input.attendance.map((row, i) => {
-      const parsed = fromGlobalId(row.studentId);
-      if (parsed?.typeName === 'Student') return parsed.id;
-      errors.push({ code: UserErrorCode.INVALID, field: rowField(i), message: 'Not a Student id' });
-      return '';
-    });
+    const studentIds = input.attendance.map((row, i) => globalIdOrError(row.studentId, 'Student', rowField(i), errors) ?? '');
     studentIds.forEach((id, i) => {
       if (id && studentIds.indexOf(id) !== i) errors.push({ code: UserErrorCode.DUPLICATE, field: rowField(i), message: 'The student appears twice' });
     });
