@@ -225,14 +225,23 @@ export interface ImprovementRow {
   afterAbsences: number;
 }
 
-/** Wraps a queue statement to keep the students the viewer may see (and not deleted ones). */
-function scoped(ctx: ViewerContext, sql: string, params: Record<string, unknown>): { sql: string; params: Record<string, unknown> } {
+/**
+ * Wraps a queue statement to keep the students the viewer may see (and not deleted ones), and with
+ * `ownerId`, only the cases that person owns (the statement must have a "caseId" column).
+ */
+export function scopedQueue(
+  ctx: ViewerContext,
+  sql: string,
+  params: Record<string, unknown>,
+  ownerId?: string,
+): { sql: string; params: Record<string, unknown> } {
   const scope = studentScopeCondition(ctx.viewer, ctx.today, 'q."studentId"');
+  const owned = ownerId ? 'AND EXISTS (SELECT 1 FROM attendance_case oc WHERE oc.id = q."caseId" AND oc.owner_id = CAST(:caseOwnerId AS uuid))' : '';
   return {
     sql: `SELECT q.* FROM (${sql}) q
-           WHERE ${scope ? scope.condition : 'true'}
+           WHERE ${scope ? scope.condition : 'true'} ${owned}
              AND EXISTS (SELECT 1 FROM student s WHERE s.id = q."studentId" AND s.deleted_at IS NULL)`,
-    params: { ...params, ...(scope?.params ?? {}) },
+    params: { ...params, ...(scope?.params ?? {}), ...(ownerId ? { caseOwnerId: ownerId } : {}) },
   };
 }
 
@@ -246,7 +255,7 @@ export class AttendanceQueueService {
   ): Promise<ConnectionShape<TriggeredStudentRow>> {
     const limit = pageSize(first);
     const cursor = decodeRankCursor(after);
-    const { sql, params } = scoped(ctx, triggeredWithoutCaseSql({ bySchool: true }), { schoolId, fromDate, toDate: ctx.today });
+    const { sql, params } = scopedQueue(ctx, triggeredWithoutCaseSql({ bySchool: true }), { schoolId, fromDate, toDate: ctx.today });
     const rows = await runSql<TriggeredStudentRow>(ctx.db.manager, `
       SELECT p.* FROM (${sql}) p
        ${cursor ? 'WHERE p.priority < CAST(:afterPriority AS numeric) OR (p.priority = CAST(:afterPriority AS numeric) AND p."studentId" > CAST(:afterId AS uuid))' : ''}
@@ -261,17 +270,17 @@ export class AttendanceQueueService {
 
   async staleCases(ctx: ViewerContext, schoolId: string, staleDays: number): Promise<StaleCaseRow[]> {
     if (!Number.isInteger(staleDays) || staleDays < 1 || staleDays > 365) throw badUserInput('days', 'must be from 1 to 365');
-    const { sql, params } = scoped(ctx, staleCasesSql({ bySchool: true }), { schoolId, staleDays, toDate: ctx.today });
+    const { sql, params } = scopedQueue(ctx, staleCasesSql({ bySchool: true }), { schoolId, staleDays, toDate: ctx.today });
     return runSql(ctx.db.manager, `${sql} ORDER BY q."daysSinceActivity" DESC, q."caseId"`, params);
   }
 
   async overdueActions(ctx: ViewerContext, schoolId: string): Promise<OverdueActionRow[]> {
-    const { sql, params } = scoped(ctx, overdueActionsSql({ bySchool: true }), { schoolId, toDate: ctx.today });
+    const { sql, params } = scopedQueue(ctx, overdueActionsSql({ bySchool: true }), { schoolId, toDate: ctx.today });
     return runSql(ctx.db.manager, `${sql} ORDER BY q."nextStepDue", q."actionId"`, params);
   }
 
   async improvedAfterIntervention(ctx: ViewerContext, schoolId: string): Promise<ImprovementRow[]> {
-    const { sql, params } = scoped(ctx, improvedAfterInterventionSql({ bySchool: true }), { schoolId, toDate: ctx.today });
+    const { sql, params } = scopedQueue(ctx, improvedAfterInterventionSql({ bySchool: true }), { schoolId, toDate: ctx.today });
     return runSql(ctx.db.manager, `${sql} ORDER BY q."firstActionOn", q."caseId"`, params);
   }
 }

@@ -2,13 +2,14 @@ import { addDays } from '../../common/dates';
 import type { ViewerContext } from '../../context';
 import {
   overdueActionsSql,
+  scopedQueue,
   staleCasesSql,
   triggeredWithoutCaseSql,
   type OverdueActionRow,
   type StaleCaseRow,
   type TriggeredStudentRow,
 } from '../attendance/attendance-queues';
-import { namedQuery, studentScopeSql } from '../tutoring/tutoring-sql';
+import { namedQuery } from '../tutoring/tutoring-sql';
 import { MyWorkKind } from './my-work.types';
 import type { WorkItem } from './work-item';
 
@@ -20,21 +21,11 @@ export type CaseOwnership = { kind: 'school' } | { kind: 'owner'; ownerId: strin
 
 /**
  * Runs one of the attendance team's queue statements (attendance-queues.ts, the rules' one home)
- * for a school, keeping the students the viewer may see (student-scope.ts), not deleted ones, and,
- * for case queues, the cases of `owner`.
+ * through the queues' own scoping (`scopedQueue`), for case queues only the cases of `owner`.
  */
 async function runQueue<Row>(ctx: ViewerContext, sql: string, params: Record<string, unknown>, owner?: CaseOwnership): Promise<Row[]> {
-  const scope = studentScopeSql(ctx, 'q."studentId"');
-  const ownerSql = owner?.kind === 'owner'
-    ? `AND EXISTS (SELECT 1 FROM attendance_case oc WHERE oc.id = q."caseId" AND oc.owner_id = CAST(:caseOwnerId AS uuid))`
-    : '';
-  return namedQuery<Row>(
-    ctx.db.manager,
-    `SELECT q.* FROM (${sql}) q
-      WHERE ${scope.sql} ${ownerSql}
-        AND EXISTS (SELECT 1 FROM student s WHERE s.id = q."studentId" AND s.deleted_at IS NULL)`,
-    { ...params, ...scope.params, ...(owner?.kind === 'owner' ? { caseOwnerId: owner.ownerId } : {}) },
-  );
+  const scoped = scopedQueue(ctx, sql, params, owner?.kind === 'owner' ? owner.ownerId : undefined);
+  return namedQuery<Row>(ctx.db.manager, scoped.sql, scoped.params);
 }
 
 function triggerWords(row: TriggeredStudentRow): string {
