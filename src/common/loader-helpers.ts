@@ -24,3 +24,14 @@ export function groupLoader<Row>(
     return ids.map((id) => groups.get(id) ?? []);
   }, { maxBatchSize: 1000 });
 }
+
+/** One loader per distinct argument set (a window, a date), made on first use within the request. */
+export function perArguments<Args extends (string | null)[], L>(make: (...args: Args) => L): (...args: Args) => L {
+  const made = new Map<string, L>();
+  return (...args) => {
+    const key = JSON.stringify(args);
+    let loader = made.get(key);
+    if (!loader) made.set(key, (loader = make(...args)));
+    return loader;
+  };
+}

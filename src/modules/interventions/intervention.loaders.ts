@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../common/graphql/connection';
-import { groupLoader, rowLoader } from '../../common/loader-helpers';
+import { groupLoader, perArguments, rowLoader } from '../../common/loader-helpers';
 import type { RequestContext } from '../../context';
 import type { Dosage } from './dosage';
 import { interventionDosageService } from './dosage.service';
@@ -22,7 +22,6 @@ export interface PlanSessionsKey {
  * visibility (node fetchers).
  */
 export function createInterventionLoaders(ctx: RequestContext) {
-  const dosageByAsOf = new Map<string, DataLoader<string, Dosage | null>>();
   const sessionCountByPlanId = new DataLoader<string, number>(async (ids) => {
     const counts = await sessionCountsOfPlans(ctx, ids);
     return ids.map((id) => counts.get(id) ?? 0);
@@ -37,17 +36,13 @@ export function createInterventionLoaders(ctx: RequestContext) {
     sessionById: rowLoader((ids) => interventionSessionService.findByIds(ctx, ids), (s) => s.id),
     attendanceBySessionId: groupLoader((ids) => interventionSessionService.attendanceOf(ctx, ids), (a) => a.sessionId),
     /** Dosage of plans as of a date: one query per date per batch of plans. */
-    dosageByPlanId(asOf: string): DataLoader<string, Dosage | null> {
-      let loader = dosageByAsOf.get(asOf);
-      if (!loader) {
-        loader = new DataLoader(async (ids) => {
+    dosageByPlanId: perArguments(
+      (asOf: string): DataLoader<string, Dosage | null> =>
+        new DataLoader(async (ids) => {
           const dosage = await interventionDosageService.forPlans(ctx, ids, asOf);
           return ids.map((id) => dosage.get(id) ?? null);
-        }, { maxBatchSize: 1000 });
-        dosageByAsOf.set(asOf, loader);
-      }
-      return loader;
-    },
+        }, { maxBatchSize: 1000 }),
+    ),
     /** A page of a plan's sessions: plans asking for the same page size and cursor share one query. */
     sessionsByPlan: new DataLoader<PlanSessionsKey, ConnectionShape<InterventionSessionEntity>, string>(
       async (keys) => {

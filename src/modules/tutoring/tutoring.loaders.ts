@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
-import { groupLoader, rowLoader } from '../../common/loader-helpers';
+import { groupLoader, perArguments, rowLoader } from '../../common/loader-helpers';
 import type { RequestContext, ViewerContext } from '../../context';
 import { SchoolYearEntity } from '../calendar/calendar.entity';
 import { tutoringAssignmentService } from './tutoring-assignment.service';
@@ -11,17 +11,6 @@ import { tutoringGroupService } from './tutoring-group.service';
 import { tutoringProgramService } from './tutoring-program.service';
 import { TutoringAssignmentEntity, TutoringSessionEntity } from './tutoring-session.entity';
 import { tutoringSessionService } from './tutoring-session.service';
-
-/** One loader per distinct argument set (a window, a date), made on first use within the request. */
-function perArguments<L>(make: (...args: (string | null)[]) => L): (...args: (string | null)[]) => L {
-  const made = new Map<string, L>();
-  return (...args) => {
-    const key = JSON.stringify(args);
-    let loader = made.get(key);
-    if (!loader) made.set(key, (loader = make(...args)));
-    return loader;
-  };
-}
 
 /**
  * Tutoring's DataLoaders, made per request. "Visible" loaders apply the viewer's scope; the others
