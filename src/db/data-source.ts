@@ -2,6 +2,7 @@ import path from 'node:path';
 import { types } from 'pg';
 import { DataSource, type Logger } from 'typeorm';
 import { entities } from './entities';
+import { withoutNamedStatements } from './prepared';
 
 // A PostgreSQL `date` is a calendar day, not an instant: keep it as 'YYYY-MM-DD' rather than
 // letting node-postgres turn it into a Date at local midnight (which shifts across time zones).
@@ -28,6 +29,11 @@ export interface DataSourceOptions {
   logger?: Logger;
   /** Session settings of every connection (`-c name=value` at start-up): PostgreSQL only. */
   settings?: Record<string, string>;
+  /**
+   * The pool's connections share one server session (PGlite): no named prepared statements, which
+   * would collide between the pool's clients (see prepared.ts).
+   */
+  sharedSession?: boolean;
 }
 
 /**
@@ -59,7 +65,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
   ].filter(Boolean);
   if (startupOptions.length) extra.options = startupOptions.join(' ');
   extra.application_name = options.applicationName ?? 'tiered';
-  return new DataSource({
+  const ds = new DataSource({
     type: 'postgres',
     url: options.url,
     schema: options.schema,
@@ -74,4 +80,6 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     ...(options.logger ? { logger: options.logger } : {}),
     extra,
   });
+  if (options.sharedSession) withoutNamedStatements(ds);
+  return ds;
 }

@@ -1,10 +1,12 @@
 import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { preparedQuery } from './prepared';
 
 /**
  * Rows of an entity whose `keyProperty` (a uuid column) is one of `keys`, in the order given,
  * for DataLoader batches on hot read paths. It runs the statement TypeORM's `find` would (every
- * column, soft-deleted rows left out) but builds its text once per entity and order, and
+ * column, soft-deleted rows left out) but builds its text once per entity and order, runs it as
+ * a named prepared statement (prepared.ts: no parse or planning per batch), and
  * hydrates with the driver's per-column conversion only: on the nested student page (issue 9)
  * TypeORM's query building and its alias-based result transformer cost more than the
  * statements themselves. Entities with embedded columns are refused (use `find`).
@@ -17,7 +19,7 @@ export function entityRowsByKeys<E extends ObjectLiteral>(
   orderBy: readonly [keyof E & string, 'ASC' | 'DESC'][],
 ): Promise<E[]> {
   const plan = planFor(db, entity, keyProperty, orderBy);
-  return db.query(plan.sql, [keys]).then((rows: Record<string, unknown>[]) => rows.map(plan.hydrate));
+  return preparedQuery(db, plan.sql, [keys]).then((rows) => rows.map(plan.hydrate));
 }
 
 interface RowPlan<E> {

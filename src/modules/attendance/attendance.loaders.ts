@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { groupLoader, rowLoader } from '../../common/loader-helpers';
 import type { RequestContext } from '../../context';
+import { preparedQuery } from '../../db/prepared';
 import type { AttendanceActionType as ActionType } from './attendance-enums';
 import { SchoolYearEntity } from '../calendar/calendar.entity';
 import { attendanceCaseService } from './attendance-case.service';
@@ -86,7 +87,8 @@ async function latestActionsOf(ctx: RequestContext, studentIds: readonly string[
     next_step_due: string | null;
     recorded_by: string;
     created_at: Date;
-  }[] = await ctx.db.query(
+  }[] = await preparedQuery(
+    ctx.db,
     `SELECT DISTINCT ON (a.student_id)
             a.id, a.case_id, a.student_id, a.type, a.action_date, a.staff_id,
             a.outcome, a.next_step, a.next_step_due, a.recorded_by, a.created_at

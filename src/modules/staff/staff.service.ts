@@ -8,6 +8,7 @@ import { escapeLike } from '../../common/sql-text';
 import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../common/graphql/connection';
 import { expectGlobalId } from '../../common/graphql/global-id';
 import type { RequestContext, ViewerContext } from '../../context';
+import { preparedQuery } from '../../db/prepared';
 import { recordAudit } from '../audit/audit.service';
 import { SchoolEntity } from '../schools/school.entity';
 import { SchoolMembershipEntity, StaffUserEntity } from './staff.entity';
@@ -24,13 +25,14 @@ export class StaffService {
    * valid token of a deactivated user is refused.
    */
   async loadViewer(ctx: Pick<RequestContext, 'db' | 'today'>, userId: string): Promise<Viewer | null> {
-    // One statement (user and active memberships together): it runs before every request (issue 9).
-    const user: { id: string; email: string; role: StaffRole; active: boolean; school_ids: string[] } | undefined = await ctx.db.manager
-      .createQueryBuilder(StaffUserEntity, 'u')
-      .select(['u.id AS id', 'u.email AS email', 'u.role AS role', 'u.active AS active'])
-      .addSelect(`ARRAY(SELECT m.school_id FROM school_membership m WHERE m.staff_user_id = u.id AND ${activeMembershipSql})`, 'school_ids')
-      .where('u.id = :userId', { userId, today: ctx.today })
-      .getRawOne();
+    // One prepared statement (user and active memberships together): it runs before every request (issue 9).
+    const [user] = await preparedQuery<{ id: string; email: string; role: StaffRole; active: boolean; school_ids: string[] }>(
+      ctx.db,
+      `SELECT u.id, u.email, u.role, u.active,
+              ARRAY(SELECT m.school_id FROM school_membership m WHERE m.staff_user_id = u.id AND ${activeMembershipSql.replace(/:today/g, '$2::date')}) AS school_ids
+         FROM staff_user u WHERE u.id = $1`,
+      [userId, ctx.today],
+    );
     if (!user || !user.active) return null;
     return { userId: user.id, email: user.email, role: user.role, schoolIds: user.school_ids };
   }

@@ -29,9 +29,12 @@ export class StudentService {
       scopeToViewer(qb, ctx, 's.id');
       if (filter?.schoolId) {
         const schoolId = expectGlobalId(filter.schoolId, 'School', 'filter.schoolId');
+        // The school's roster as an array of ids, not EXISTS: the planner then probes the student
+        // key per enrolled student (hundreds) instead of hashing the roster against every student in
+        // the district, which cost a scan of the whole table per page (issue 9).
         qb.andWhere(
-          `EXISTS (SELECT 1 FROM enrollment e WHERE e.student_id = s.id AND e.school_id = :schoolId
-             AND e.entry_date <= :asOf AND (e.exit_date IS NULL OR e.exit_date >= :asOf))`,
+          `s.id = ANY (ARRAY(SELECT e.student_id FROM enrollment e WHERE e.school_id = :schoolId
+             AND e.entry_date <= :asOf AND (e.exit_date IS NULL OR e.exit_date >= :asOf)))`,
           { schoolId, asOf: ctx.today },
         );
       }
