@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { checkCsv, csvColumnBatches, csvRows, MalformedFileError, MAX_RECORD_BYTES, type CsvColumnBatch, type CsvColumns } from '../../src/modules/import/csv';
+import { checkCsv, checkCsvFile, csvColumnBatches, csvRows, MalformedFileError, MAX_RECORD_BYTES, type CsvColumnBatch, type CsvColumns } from '../../src/modules/import/csv';
 
 const COLUMNS: CsvColumns = { required: ['student_id', 'date', 'category'] };
 
@@ -157,6 +157,40 @@ describe('the check pass', () => {
   it('counts the rows after the header, blank lines aside, and the ones with a wrong number of fields', async () => {
     expect(await checkCsv(stream('student_id,date,category\nS1,2026-10-01,P\n\nS2,2026-10-01\n"S3",2026-10-01,A'), 'days.csv', COLUMNS)).toBe(3);
     expect(await checkCsv(stream('student_id,date,category\n'), 'days.csv', COLUMNS)).toBe(0);
+  });
+});
+
+describe('the check pass over a plain file (no quotes)', () => {
+  const opener = (...chunks: string[]) => () => Promise.resolve(stream(...chunks));
+
+  it.each([
+    ['LF line ends', 'student_id,date,category\nS1,2026-10-01,P\nS2,2026-10-01,A\n'],
+    ['a BOM, CRLF line ends and blank lines', '\ufeff\r\n student_id , date,category\r\nS1,2026-10-01,P\r\n \t\r\nS2,2026-10-01,A\r\n\r\n'],
+    ['no final line end and a row of the wrong width', 'student_id,date,category\nS1,2026-10-01,P\n\nS2,2026-10-01\nS3,2026-10-01,A'],
+    ['quoted fields (read by csv-parse)', 'student_id,date,category\nS1,2026-10-01,P\n"S2",2026-10-01,A\n'],
+    ['a bare CR (read by csv-parse)', 'student_id,date,category\rS1,2026-10-01,P\rS2,2026-10-01,A\r'],
+    ['a header only', 'student_id,date,category\n'],
+  ])('counts the rows of %s as csv-parse does, wherever the stream cuts it', async (_, text) => {
+    const expected = await checkCsv(stream(text), 'days.csv', COLUMNS);
+    for (let cut = 0; cut <= text.length; cut++) {
+      expect([cut, await checkCsvFile(opener(text.slice(0, cut), text.slice(cut)), 'days.csv', COLUMNS)]).toEqual([cut, expected]);
+    }
+  });
+
+  it('refuses what csv-parse refuses: a bad header, no header, broken quoting', async () => {
+    const refusal = (text: string) => checkCsv(stream(text), 'days.csv', COLUMNS).catch((e: unknown) => e);
+    for (const text of [
+      'student,date,category\nS1,2026-10-01,P\n',
+      '\ufeffstudent_id,date,category,date\n',
+      '',
+      '\r\n  \n',
+      'student_id,date,category\nS1,"2026-10-01,P\nS2,2026-10-01,P\n',
+      'student_id,date,category\nS1,2026"-10-01,P\n',
+    ]) {
+      const expected = await refusal(text);
+      expect(expected).toBeInstanceOf(MalformedFileError);
+      await expect(checkCsvFile(opener(text), 'days.csv', COLUMNS)).rejects.toThrow(expected as Error);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 import { isDistrictRole } from '../../common/auth/roles';
 import type { ViewerContext } from '../../context';
 import { ImportRefusedError } from '../import/import-run-errors';
@@ -40,8 +40,19 @@ export interface AttendanceImportSession {
    * can run while the previous batch is written): the rows to write and the rows refused.
    */
   check(days: ImportedDays): { accepted: CheckedDays; refused: RowRefusal[] };
-  /** Writes a checked batch in one transaction. */
+  /**
+   * Writes a checked batch: in one transaction, or split by student over the session's writers,
+   * one transaction each, committed together once every writer's statement has succeeded.
+   */
   write(accepted: CheckedDays): Promise<AttendanceWriteOutcome>;
+}
+
+export interface AttendanceImportSettings {
+  /**
+   * Concurrent writers of a batch, each over its own students (default 2 on PostgreSQL). The
+   * embedded database serves every connection from one session, so it always has one.
+   */
+  writers?: number;
 }
 
 /** A student's enrollment span; `exit` null while it is open. */
@@ -65,7 +76,7 @@ interface Roster {
   instructional: Set<string>;
 }
 
-/** Days that passed every check, column by column; students by their index in the roster. */
+/** Days that passed every check, column by column, by student (roster order) then file order; students by their index in the roster. */
 export interface CheckedDays {
   lines: number[];
   students: number[];
@@ -79,7 +90,10 @@ async function loadRoster(ctx: ViewerContext, em: EntityManager): Promise<Roster
     em.createQueryBuilder(StudentEntity, 's').select('s.id', 'id').addSelect('s.local_id', 'localId').where('s.local_id IS NOT NULL'),
     ctx,
     's.id',
-  ).getRawMany();
+  )
+    // In primary-key order: a batch sorted by roster index writes each student's index pages together.
+    .orderBy('s.id')
+    .getRawMany();
   const roster: Roster = { indexOf: new Map(), ids: [], localIds: [], enrollments: [], instructional: new Set() };
   const byId = new Map<string, number>();
   for (const s of students) {
@@ -169,13 +183,77 @@ const WRITE_DAYS_SQL = `
   SELECT (count(*) FILTER (WHERE old_category IS NULL))::int AS created, (count(*) FILTER (WHERE old_category IS NOT NULL))::int AS updated
     FROM changed`;
 
+/** Empty columns of `size` rows, filled by index. */
+const sizedDays = (size: number): CheckedDays => ({
+  lines: new Array<number>(size),
+  students: new Array<number>(size),
+  dates: new Array<string>(size),
+  schoolIds: new Array<string>(size),
+  categories: new Array<string>(size),
+});
+
+/**
+ * The rows by student in roster (primary-key) order, each student's in file order: a counting sort
+ * over the roster. Written in this order, a student's days, audit events and summaries land on the
+ * same index pages one after the other; in file order (day by day) every row of a batch touches a
+ * different page, and late in a year those pages no longer fit in shared buffers (measured on a
+ * Hartford-sized year: a 50,000-row batch cost 4.8 s in file order, 2.7-3.5 s sorted).
+ */
+function byStudent(days: CheckedDays, students: number): CheckedDays {
+  const next = new Int32Array(students + 1);
+  for (const s of days.students) next[s + 1]++;
+  for (let s = 0; s < students; s++) next[s + 1] += next[s];
+  const sorted = sizedDays(days.lines.length);
+  for (let i = 0; i < days.lines.length; i++) {
+    const at = next[days.students[i]]++;
+    sorted.lines[at] = days.lines[i];
+    sorted.students[at] = days.students[i];
+    sorted.dates[at] = days.dates[i];
+    sorted.schoolIds[at] = days.schoolIds[i];
+    sorted.categories[at] = days.categories[i];
+  }
+  return sorted;
+}
+
+const sliceDays = (days: CheckedDays, from: number, to: number): CheckedDays => ({
+  lines: days.lines.slice(from, to),
+  students: days.students.slice(from, to),
+  dates: days.dates.slice(from, to),
+  schoolIds: days.schoolIds.slice(from, to),
+  categories: days.categories.slice(from, to),
+});
+
+/** Rows sorted by student cut into at most `parts` runs of about equal size, no student in two. */
+function splitByStudent(days: CheckedDays, parts: number): CheckedDays[] {
+  const cuts = [0];
+  for (let k = 1; k < parts; k++) {
+    let at = Math.max(cuts[cuts.length - 1], Math.floor((k * days.lines.length) / parts));
+    while (at > 0 && at < days.lines.length && days.students[at] === days.students[at - 1]) at++;
+    cuts.push(at);
+  }
+  cuts.push(days.lines.length);
+  const runs: CheckedDays[] = [];
+  for (let k = 0; k < parts; k++) if (cuts[k + 1] > cuts[k]) runs.push(sliceDays(days, cuts[k], cuts[k + 1]));
+  return runs;
+}
+
+const addOutcomes = (a: AttendanceWriteOutcome, b: AttendanceWriteOutcome): AttendanceWriteOutcome => ({
+  created: a.created + b.created,
+  updated: a.updated + b.updated,
+  unchanged: a.unchanged + b.unchanged,
+  refused: [...a.refused, ...b.refused],
+});
+
 /**
  * The attendance module's writer for imported days. Rows are checked against a roster read when
  * the run begins, with the recording service's rules and wording (attendance-day-checks.ts: not in
  * the future, instructional day, enrolled that day; a district admin's scope is the district) and
- * each (student, date) once per run. Each batch is one transaction that locks its students' rows
- * first (in id order, NO KEY UPDATE: how every writer of a student's days is serialised with the
- * others) and then writes with one statement.
+ * each (student, date) once per run. A batch is written by the session's writers, each over its
+ * own students in a transaction that locks their rows first (in id order, NO KEY UPDATE: how every
+ * writer of a student's days is serialised with the others) and then writes with one statement.
+ * The writers commit only once all of them have written, and all roll back if one fails, so a
+ * failing batch leaves nothing of itself (short of the server failing between two COMMITs: the
+ * students committed then are kept, and importing the file again writes only the others).
  */
 class AttendanceImportWriter implements AttendanceImportSession {
   /** Per date, the line that first had each student (0: none yet): duplicates in bounded memory. */
@@ -187,6 +265,7 @@ class AttendanceImportWriter implements AttendanceImportSession {
   constructor(
     private readonly ctx: ViewerContext,
     private readonly roster: Roster,
+    private readonly writers: number,
   ) {
     this.lockStamp = new Int32Array(roster.ids.length);
   }
@@ -227,11 +306,35 @@ class AttendanceImportWriter implements AttendanceImportSession {
       accepted.schoolIds.push(enrolled.schoolId);
       accepted.categories.push(days.categories[i]);
     }
-    return { accepted, refused };
+    return { accepted: byStudent(accepted, roster.ids.length), refused };
   }
 
   async write(days: CheckedDays): Promise<AttendanceWriteOutcome> {
-    if (days.lines.length === 0) return { created: 0, updated: 0, unchanged: 0, refused: [] };
+    const none: AttendanceWriteOutcome = { created: 0, updated: 0, unchanged: 0, refused: [] };
+    if (days.lines.length === 0) return none;
+    const runs = splitByStudent(days, this.writers);
+    const runners: QueryRunner[] = [];
+    try {
+      for (const _ of runs) {
+        const runner = this.ctx.db.createQueryRunner();
+        runners.push(runner);
+        await runner.connect();
+      }
+      const written = await Promise.allSettled(runs.map((run, i) => this.writeRun(runners[i], run)));
+      const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+      if (failed) {
+        await Promise.all(runners.map((r) => (r.isTransactionActive ? r.rollbackTransaction() : undefined)));
+        throw failed.reason;
+      }
+      for (const runner of runners) await runner.commitTransaction();
+      return written.reduce((sum, w) => addOutcomes(sum, (w as PromiseFulfilledResult<AttendanceWriteOutcome>).value), none);
+    } finally {
+      await Promise.all(runners.map((r) => r.release()));
+    }
+  }
+
+  /** One writer's share of a batch, left uncommitted: its transaction locks its students and writes their days. */
+  private async writeRun(runner: QueryRunner, days: CheckedDays): Promise<AttendanceWriteOutcome> {
     const { ctx, roster } = this;
     const stamp = ++this.batches;
     const locking: string[] = [];
@@ -241,43 +344,57 @@ class AttendanceImportWriter implements AttendanceImportSession {
         locking.push(roster.ids[student]);
       }
     }
-    return ctx.db.transaction(async (em) => {
-      // The statement's cost estimate crosses the JIT threshold, but compiling it costs more than it saves.
-      await em.query('SET LOCAL jit = off');
-      const live: { id: string }[] = await em.query(
-        'SELECT id FROM student WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL ORDER BY id FOR NO KEY UPDATE',
-        [arrayLiteral(locking)],
-      );
-      const refused: RowRefusal[] = [];
-      let rows = days;
-      if (live.length < locking.length) {
-        // Deleted since the run began: refused like a student the file names but we do not have.
-        const kept = new Set(live.map((s) => s.id));
-        rows = { lines: [], students: [], dates: [], schoolIds: [], categories: [] };
-        days.lines.forEach((line, i) => {
-          const student = days.students[i];
-          if (!kept.has(roster.ids[student])) refused.push(refusedRow(line, dayRefusals.noStudentWithLocalId(roster.localIds[student])));
-          else {
-            rows.lines.push(line);
-            rows.students.push(student);
-            rows.dates.push(days.dates[i]);
-            rows.schoolIds.push(days.schoolIds[i]);
-            rows.categories.push(days.categories[i]);
-          }
-        });
-      }
-      const [{ created, updated }]: { created: number; updated: number }[] = await em.query(WRITE_DAYS_SQL, [
-        arrayLiteral(rows.students.map((s) => roster.ids[s])),
-        arrayLiteral(rows.dates),
-        arrayLiteral(rows.schoolIds),
-        arrayLiteral(rows.categories),
-        ctx.viewer.userId,
-        ctx.viewer.role,
-        ctx.requestId,
-      ]);
-      return { created, updated, unchanged: rows.lines.length - created - updated, refused };
-    });
+    await runner.startTransaction();
+    // The statement's cost estimate crosses the JIT threshold, but compiling it costs more than it saves.
+    await runner.query('SET LOCAL jit = off');
+    const live: { id: string }[] = await runner.query(
+      'SELECT id FROM student WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL ORDER BY id FOR NO KEY UPDATE',
+      [arrayLiteral(locking)],
+    );
+    const refused: RowRefusal[] = [];
+    let rows = days;
+    if (live.length < locking.length) {
+      // Deleted since the run began: refused like a student the file names but we do not have.
+      const kept = new Set(live.map((s) => s.id));
+      rows = { lines: [], students: [], dates: [], schoolIds: [], categories: [] };
+      days.lines.forEach((line, i) => {
+        const student = days.students[i];
+        if (!kept.has(roster.ids[student])) refused.push(refusedRow(line, dayRefusals.noStudentWithLocalId(roster.localIds[student])));
+        else {
+          rows.lines.push(line);
+          rows.students.push(student);
+          rows.dates.push(days.dates[i]);
+          rows.schoolIds.push(days.schoolIds[i]);
+          rows.categories.push(days.categories[i]);
+        }
+      });
+    }
+    const [{ created, updated }]: { created: number; updated: number }[] = await runner.query(WRITE_DAYS_SQL, [
+      arrayLiteral(rows.students.map((s) => roster.ids[s])),
+      arrayLiteral(rows.dates),
+      arrayLiteral(rows.schoolIds),
+      arrayLiteral(rows.categories),
+      ctx.viewer.userId,
+      ctx.viewer.role,
+      ctx.requestId,
+    ]);
+    return { created, updated, unchanged: rows.lines.length - created - updated, refused };
   }
+}
+
+/** Writers a batch is split over when the run does not say: two keep both cores of a small server busy. */
+export const DEFAULT_IMPORT_WRITERS = 2;
+
+/**
+ * How many writers the database can take: one on the embedded database (PGlite serves every
+ * connection from one session, where two transactions would interleave in one), and never more
+ * than the pool's connections.
+ */
+async function writersFor(ctx: ViewerContext, wanted: number): Promise<number> {
+  const [{ embedded }]: { embedded: boolean }[] = await ctx.db.query(`SELECT version() LIKE '%PGlite%' AS embedded`);
+  if (embedded) return 1;
+  const poolMax = (ctx.db.driver as unknown as { master?: { options?: { max?: number } } }).master?.options?.max ?? 1;
+  return Math.max(1, Math.min(wanted, poolMax));
 }
 
 /**
@@ -286,11 +403,12 @@ class AttendanceImportWriter implements AttendanceImportSession {
  * limits): the importer must be district staff who record attendance (ATTENDANCE_RECORDERS, as
  * the API's recording mutations require), and other roles are refused.
  */
-export async function beginAttendanceImport(ctx: ViewerContext): Promise<AttendanceImportSession> {
+export async function beginAttendanceImport(ctx: ViewerContext, settings: AttendanceImportSettings = {}): Promise<AttendanceImportSession> {
   const { role } = ctx.viewer;
   if (!isDistrictRole(role) || !ATTENDANCE_RECORDERS.includes(role)) {
     throw new ImportRefusedError(`Only district staff can import attendance, in a role that records it (${role} does not)`);
   }
+  const writers = await writersFor(ctx, settings.writers ?? DEFAULT_IMPORT_WRITERS);
   const roster = await ctx.db.transaction('REPEATABLE READ', (em) => loadRoster(ctx, em));
-  return new AttendanceImportWriter(ctx, roster);
+  return new AttendanceImportWriter(ctx, roster, writers);
 }

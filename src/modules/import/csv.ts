@@ -229,6 +229,76 @@ export async function checkCsv(input: Readable, file: string, columns: CsvColumn
   return rows;
 }
 
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+/** Bytes a data line may hold and still be blank (csv-parse trims them away); non-ASCII blanks count as a row. */
+const isBlankByte = (byte: number) => byte === 0x20 || byte === 0x09 || byte === 0x0b || byte === 0x0c || byte === CR;
+
+/**
+ * {@link checkCsv} without csv-parse where csv-parse could refuse nothing: a file with no quote
+ * character, no CR but before an LF and no line near {@link MAX_RECORD_BYTES} is a plain list of
+ * lines, its header the first one not blank. Such a file (what an SIS exports: a year of daily
+ * attendance is millions of rows) is scanned byte by byte, its header checked and its rows counted
+ * (for progress: a line of non-ASCII blanks counts as a row), several times faster than csv-parse
+ * reads it. Any other file is checked by csv-parse (`open` gives it again from its start).
+ */
+export async function checkCsvFile(open: () => Promise<Readable>, file: string, columns: CsvColumns): Promise<number> {
+  return (await scanPlainCsv(await open(), file, columns)) ?? checkCsv(await open(), file, columns);
+}
+
+/** The rows of a plain file (see {@link checkCsvFile}) once its header is checked; null for any other file. */
+async function scanPlainCsv(input: Readable, file: string, columns: CsvColumns): Promise<number | null> {
+  /** The bytes of the line being read while the header is still to come; null after it. */
+  let header: Buffer[] | null = [];
+  let rows = 0;
+  let lineBytes = 0;
+  let blank = true;
+  /** The last chunk ended on a CR: the next must begin with its LF. */
+  let crPending = false;
+  const endLine = () => {
+    if (header) {
+      // As csv-parse reads it: a BOM dropped, names split on commas and trimmed like String.prototype.trim.
+      const text = Buffer.concat(header).toString('utf8').replace(/^\ufeff/, '');
+      header = [];
+      if (text.trim() === '') return;
+      checkHeader(file, text.split(',').map((name) => name.trim()), columns);
+      header = null;
+    } else if (!blank) rows++;
+  };
+  try {
+    for await (const read of input as AsyncIterable<Buffer | string>) {
+      const chunk = typeof read === 'string' ? Buffer.from(read) : read;
+      if (chunk.indexOf(QUOTE) >= 0 || (crPending && chunk[0] !== LF)) return null;
+      crPending = false;
+      for (let cr = chunk.indexOf(CR); cr >= 0; cr = chunk.indexOf(CR, cr + 1)) {
+        if (cr === chunk.length - 1) crPending = true;
+        else if (chunk[cr + 1] !== LF) return null;
+      }
+      let from = 0;
+      while (from < chunk.length) {
+        const end = chunk.indexOf(LF, from);
+        const stop = end < 0 ? chunk.length : end;
+        if (header) header.push(chunk.subarray(from, stop));
+        else for (let i = from; blank && i < stop; i++) if (!isBlankByte(chunk[i])) blank = false;
+        lineBytes += stop - from;
+        if (lineBytes >= MAX_RECORD_BYTES) return null;
+        if (end < 0) break;
+        endLine();
+        lineBytes = 0;
+        blank = true;
+        from = end + 1;
+      }
+    }
+  } finally {
+    input.destroy();
+  }
+  if (crPending) return null;
+  if (lineBytes > 0) endLine();
+  if (header) throw new MalformedFileError(file, 'is empty: expected a header row');
+  return rows;
+}
+
 /** Groups a stream into arrays of at most `size`, pulling the next only when the last was taken. */
 export async function* inBatches<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
   let batch: T[] = [];

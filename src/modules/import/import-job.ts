@@ -13,6 +13,8 @@ export interface ImportOptions {
   progress?: ProgressListener;
   /** Attendance: the district's category names mapped to Ed-Fi's (see attendance.import.ts). */
   attendanceCategories?: Record<string, string>;
+  /** Attendance: concurrent writers of each batch, over disjoint students (see attendance-import.ts). */
+  attendanceWriters?: number;
 }
 
 /** Everything an importer needs for one run. */
