@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { StaffRole } from '../../src/common/auth/roles';
 import type { ViewerContext } from '../../src/context';
+import { AttendanceCategory } from '../../src/modules/attendance/attendance-enums';
+import { beginAttendanceImport } from '../../src/modules/attendance/attendance-import';
 import { SUMMARY_FROM_DAYS_SQL } from '../../src/modules/attendance/attendance-summary';
 import { ImportKind } from '../../src/modules/import/import-kind';
 import { importRunService } from '../../src/modules/import/import-run.service';
@@ -122,6 +124,26 @@ describe('daily attendance import over two writers', () => {
     expect(await state('TWO')).toEqual(await state('ONE'));
     expect((await state('TWO')).history).toHaveLength(3);
     expect(await app.ds.query(SUMMARIES, ['TWO'])).toEqual(await app.ds.query(SUMMARIES_FROM_DAYS, ['TWO']));
+  });
+
+  it("writes a writer's share in several statements of one transaction", async () => {
+    const session = await beginAttendanceImport(ctx, { writers: 2, statementRows: 3 });
+    const dates = ['2026-10-05', '2026-10-06'];
+    const { accepted, refused } = session.check({
+      lines: dates.flatMap((_, d) => STUDENTS.map((__, s) => 2 + d * STUDENTS.length + s)),
+      localIds: dates.flatMap(() => STUDENTS.map((n) => `ONE-${n}`)),
+      dates: dates.flatMap((date) => STUDENTS.map(() => date)),
+      categories: dates.flatMap(() => STUDENTS.map(() => AttendanceCategory.TARDY)),
+    });
+    expect(refused).toEqual([]);
+    const transactions = await count(app.ds, TRANSACTIONS, ['ONE']);
+    expect(await session.write(accepted)).toEqual({ created: 2 * STUDENTS.length, updated: 0, unchanged: 0, refused: [] });
+    expect(await count(app.ds, TRANSACTIONS, ['ONE'])).toBe(transactions + (onPglite ? 1 : 2));
+    const written = await app.ds.query(
+      `SELECT count(*)::int AS days FROM attendance_day a JOIN student s ON s.id = a.student_id WHERE s.local_id LIKE 'ONE-%' AND a.category = 'TARDY' AND a.calendar_date >= '2026-10-05'`,
+    );
+    expect(written).toEqual([{ days: 2 * STUDENTS.length }]);
+    expect(await app.ds.query(SUMMARIES, ['ONE'])).toEqual(await app.ds.query(SUMMARIES_FROM_DAYS, ['ONE']));
   });
 
   it("rolls back every writer's share of a batch one of them fails", async () => {

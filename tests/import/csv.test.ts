@@ -164,16 +164,16 @@ describe('the check pass over a plain file (no quotes)', () => {
   const opener = (...chunks: string[]) => () => Promise.resolve(stream(...chunks));
 
   it.each([
-    ['LF line ends', 'student_id,date,category\nS1,2026-10-01,P\nS2,2026-10-01,A\n'],
-    ['a BOM, CRLF line ends and blank lines', '\ufeff\r\n student_id , date,category\r\nS1,2026-10-01,P\r\n \t\r\nS2,2026-10-01,A\r\n\r\n'],
-    ['no final line end and a row of the wrong width', 'student_id,date,category\nS1,2026-10-01,P\n\nS2,2026-10-01\nS3,2026-10-01,A'],
-    ['quoted fields (read by csv-parse)', 'student_id,date,category\nS1,2026-10-01,P\n"S2",2026-10-01,A\n'],
-    ['a bare CR (read by csv-parse)', 'student_id,date,category\rS1,2026-10-01,P\rS2,2026-10-01,A\r'],
-    ['a header only', 'student_id,date,category\n'],
-  ])('counts the rows of %s as csv-parse does, wherever the stream cuts it', async (_, text) => {
-    const expected = await checkCsv(stream(text), 'days.csv', COLUMNS);
+    ['LF line ends', 'student_id,date,category\nS1,2026-10-01,P\nS2,2026-10-01,A\n', true],
+    ['a BOM, CRLF line ends and blank lines', '\ufeff\r\n student_id , date,category\r\nS1,2026-10-01,P\r\n \t\r\nS2,2026-10-01,A\r\n\r\n', true],
+    ['no final line end and a row of the wrong width', 'student_id,date,category\nS1,2026-10-01,P\n\nS2,2026-10-01\nS3,2026-10-01,A', true],
+    ['a header only', 'student_id,date,category\n', true],
+    ['quoted fields (read by csv-parse)', 'student_id,date,category\nS1,2026-10-01,P\n"S2",2026-10-01,A\n', false],
+    ['a bare CR (read by csv-parse)', 'student_id,date,category\rS1,2026-10-01,P\rS2,2026-10-01,A\r', false],
+  ])('counts the rows of %s as csv-parse does, wherever the stream cuts it', async (_, text, plain) => {
+    const rows = await checkCsv(stream(text), 'days.csv', COLUMNS);
     for (let cut = 0; cut <= text.length; cut++) {
-      expect([cut, await checkCsvFile(opener(text.slice(0, cut), text.slice(cut)), 'days.csv', COLUMNS)]).toEqual([cut, expected]);
+      expect([cut, await checkCsvFile(opener(text.slice(0, cut), text.slice(cut)), 'days.csv', COLUMNS)]).toEqual([cut, { rows, plain }]);
     }
   });
 
@@ -207,6 +207,32 @@ describe('column batches', () => {
         ],
       ]);
     }
+  });
+
+  it.each([
+    ['LF line ends, a blank line and a row of the wrong width', 'category,extra,student_id,date\nP,x,S1,2026-10-01\nA,y,S2\n\nE,z,S3,2026-10-02\nT,w,S4,2026-10-05\nA,v,S5,2026-10-05\n'],
+    ['a BOM, CRLF, padded fields, blank lines first and no final line end', '\ufeff \r\n\r\n student_id , date,category\r\n S1 ,2026-10-01, P\r\n\t\r\nS2,2026-10-01,A'],
+    ['a header only', 'student_id,date,category\r\n'],
+  ])('reads a plain file line by line as csv-parse reads it: %s', async (_, text) => {
+    const expected = await batches(stream(text), 2, COLUMNS, ['date']);
+    for (const [cut, input] of everyCut(text)) {
+      const plain: CsvColumnBatch[] = [];
+      for await (const batch of csvColumnBatches(input, 'days.csv', COLUMNS, 2, ['date'], true)) plain.push(batch);
+      expect([cut, plain]).toEqual([cut, expected]);
+    }
+  });
+
+  it('refuses a file read as plain that has changed since its check', async () => {
+    const read = async (text: string) => {
+      for await (const _ of csvColumnBatches(stream(text), 'days.csv', COLUMNS, 2, [], true));
+    };
+    await expect(read('student_id,date,category\nS1,"2026-10-01",P\n')).rejects.toThrow(
+      new MalformedFileError('days.csv', 'changed while it was imported: a quote where the check found none'),
+    );
+    await expect(read('student_id,date,category\rS1,2026-10-01,P\n')).rejects.toThrow(
+      new MalformedFileError('days.csv', 'changed while it was imported: a line break other than LF or CRLF where the check found none'),
+    );
+    await expect(read('')).rejects.toThrow(new MalformedFileError('days.csv', 'is empty: expected a header row'));
   });
 
   it('yields nothing for a file with a header and no rows', async () => {

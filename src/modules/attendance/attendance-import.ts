@@ -53,6 +53,8 @@ export interface AttendanceImportSettings {
    * embedded database serves every connection from one session, so it always has one.
    */
   writers?: number;
+  /** Rows per statement at most (default {@link STATEMENT_ROWS}). */
+  statementRows?: number;
 }
 
 /** A student's enrollment span; `exit` null while it is open. */
@@ -120,12 +122,18 @@ async function loadRoster(ctx: ViewerContext, em: EntityManager): Promise<Roster
  * The facts {@link checkDay} needs of a (student, date), from the roster: the earliest-starting
  * enrollment covering the date (as the recording service's query picks it).
  */
-function factsOn(roster: Roster, student: number, date: string): DayFacts {
+function factsOn(roster: Roster, student: number, date: string, instructional: boolean): DayFacts {
   const spans = roster.enrollments[student];
-  const covering = spans.find((span) => span.entry <= date && (span.exit === null || span.exit >= date));
+  let covering: EnrollmentSpan | undefined;
+  for (const span of spans) {
+    if (span.entry <= date && (span.exit === null || span.exit >= date)) {
+      covering = span;
+      break;
+    }
+  }
   return {
     date,
-    instructional: roster.instructional.has(date),
+    instructional,
     schoolId: covering ? covering.schoolId : null,
     firstEntry: spans.length ? spans[0].entry : null,
     onCaseload: false,
@@ -143,7 +151,7 @@ const refusedRow = (line: number, { field, message }: DayRefusal): RowRefusal =>
 const arrayLiteral = (values: readonly string[]): string => `{${values.join(',')}}`;
 
 /**
- * One statement per batch: the stored days of the batch's (student, date) pairs are read, the
+ * One statement per batch (or per part of one): the stored days of its (student, date) pairs are read, the
  * rows that differ from them are upserted, and in the same statement a corrected category goes to
  * attendance_day_history, each written day gets its audit event (attendanceDayAuditSql: the
  * recording service's shape) and the month summaries take the changes. A day equal to the stored one writes nothing. $5-$7: actor id, role, request id.
@@ -183,15 +191,6 @@ const WRITE_DAYS_SQL = `
   SELECT (count(*) FILTER (WHERE old_category IS NULL))::int AS created, (count(*) FILTER (WHERE old_category IS NOT NULL))::int AS updated
     FROM changed`;
 
-/** Empty columns of `size` rows, filled by index. */
-const sizedDays = (size: number): CheckedDays => ({
-  lines: new Array<number>(size),
-  students: new Array<number>(size),
-  dates: new Array<string>(size),
-  schoolIds: new Array<string>(size),
-  categories: new Array<string>(size),
-});
-
 /**
  * The rows by student in roster (primary-key) order, each student's in file order: a counting sort
  * over the roster. Written in this order, a student's days, audit events and summaries land on the
@@ -203,14 +202,16 @@ function byStudent(days: CheckedDays, students: number): CheckedDays {
   const next = new Int32Array(students + 1);
   for (const s of days.students) next[s + 1]++;
   for (let s = 0; s < students; s++) next[s + 1] += next[s];
-  const sorted = sizedDays(days.lines.length);
-  for (let i = 0; i < days.lines.length; i++) {
-    const at = next[days.students[i]]++;
-    sorted.lines[at] = days.lines[i];
-    sorted.students[at] = days.students[i];
-    sorted.dates[at] = days.dates[i];
-    sorted.schoolIds[at] = days.schoolIds[i];
-    sorted.categories[at] = days.categories[i];
+  const order = new Int32Array(days.lines.length);
+  for (let i = 0; i < days.lines.length; i++) order[next[days.students[i]]++] = i;
+  // Filled by push in order: an array made with `new Array(n)` this long is a dictionary in V8.
+  const sorted: CheckedDays = { lines: [], students: [], dates: [], schoolIds: [], categories: [] };
+  for (const i of order) {
+    sorted.lines.push(days.lines[i]);
+    sorted.students.push(days.students[i]);
+    sorted.dates.push(days.dates[i]);
+    sorted.schoolIds.push(days.schoolIds[i]);
+    sorted.categories.push(days.categories[i]);
   }
   return sorted;
 }
@@ -222,6 +223,13 @@ const sliceDays = (days: CheckedDays, from: number, to: number): CheckedDays => 
   schoolIds: days.schoolIds.slice(from, to),
   categories: days.categories.slice(from, to),
 });
+
+/**
+ * Rows per statement at most: a writer's share of a batch is written by statements of this size
+ * (each student's days in one), so none comes near the pool's statement timeout (15 s by default)
+ * on a loaded server or the embedded database.
+ */
+const STATEMENT_ROWS = 50_000;
 
 /** Rows sorted by student cut into at most `parts` runs of about equal size, no student in two. */
 function splitByStudent(days: CheckedDays, parts: number): CheckedDays[] {
@@ -250,7 +258,8 @@ const addOutcomes = (a: AttendanceWriteOutcome, b: AttendanceWriteOutcome): Atte
  * the future, instructional day, enrolled that day; a district admin's scope is the district) and
  * each (student, date) once per run. A batch is written by the session's writers, each over its
  * own students in a transaction that locks their rows first (in id order, NO KEY UPDATE: how every
- * writer of a student's days is serialised with the others) and then writes with one statement.
+ * writer of a student's days is serialised with the others) and then writes them with statements
+ * of at most {@link STATEMENT_ROWS} rows, each student's days in one.
  * The writers commit only once all of them have written, and all roll back if one fails, so a
  * failing batch leaves nothing of itself (short of the server failing between two COMMITs: the
  * students committed then are kept, and importing the file again writes only the others).
@@ -266,6 +275,7 @@ class AttendanceImportWriter implements AttendanceImportSession {
     private readonly ctx: ViewerContext,
     private readonly roster: Roster,
     private readonly writers: number,
+    private readonly statementRows: number,
   ) {
     this.lockStamp = new Int32Array(roster.ids.length);
   }
@@ -275,6 +285,10 @@ class AttendanceImportWriter implements AttendanceImportSession {
     const accepted: CheckedDays = { lines: [], students: [], dates: [], schoolIds: [], categories: [] };
     const refused: RowRefusal[] = [];
     const { today } = this.ctx;
+    // A file comes day by day: what is known of a date is looked up again only when the date changes.
+    let lastDate: string | undefined;
+    let firstLines: Int32Array = new Int32Array(0);
+    let instructional = false;
     for (let i = 0; i < days.lines.length; i++) {
       const line = days.lines[i];
       const date = days.dates[i];
@@ -288,14 +302,19 @@ class AttendanceImportWriter implements AttendanceImportSession {
         refused.push(refusedRow(line, dayRefusals.noStudentWithLocalId(days.localIds[i])));
         continue;
       }
-      let firstLines = this.firstLines.get(date);
-      if (!firstLines) this.firstLines.set(date, (firstLines = new Int32Array(roster.ids.length)));
+      if (date !== lastDate) {
+        lastDate = date;
+        instructional = roster.instructional.has(date);
+        const seen = this.firstLines.get(date);
+        if (seen) firstLines = seen;
+        else this.firstLines.set(date, (firstLines = new Int32Array(roster.ids.length)));
+      }
       if (firstLines[student]) {
         refused.push(refusedRow(line, dayRefusals.duplicate(firstLines[student])));
         continue;
       }
       firstLines[student] = line;
-      const enrolled = checkDay(this.ctx.viewer, factsOn(roster, student, date));
+      const enrolled = checkDay(this.ctx.viewer, factsOn(roster, student, date, instructional));
       if (!('schoolId' in enrolled)) {
         refused.push(refusedRow(line, enrolled));
         continue;
@@ -369,15 +388,21 @@ class AttendanceImportWriter implements AttendanceImportSession {
         }
       });
     }
-    const [{ created, updated }]: { created: number; updated: number }[] = await runner.query(WRITE_DAYS_SQL, [
-      arrayLiteral(rows.students.map((s) => roster.ids[s])),
-      arrayLiteral(rows.dates),
-      arrayLiteral(rows.schoolIds),
-      arrayLiteral(rows.categories),
-      ctx.viewer.userId,
-      ctx.viewer.role,
-      ctx.requestId,
-    ]);
+    let created = 0;
+    let updated = 0;
+    for (const part of splitByStudent(rows, Math.ceil(rows.lines.length / this.statementRows))) {
+      const [written]: { created: number; updated: number }[] = await runner.query(WRITE_DAYS_SQL, [
+        arrayLiteral(part.students.map((s) => roster.ids[s])),
+        arrayLiteral(part.dates),
+        arrayLiteral(part.schoolIds),
+        arrayLiteral(part.categories),
+        ctx.viewer.userId,
+        ctx.viewer.role,
+        ctx.requestId,
+      ]);
+      created += written.created;
+      updated += written.updated;
+    }
     return { created, updated, unchanged: rows.lines.length - created - updated, refused };
   }
 }
@@ -410,5 +435,5 @@ export async function beginAttendanceImport(ctx: ViewerContext, settings: Attend
   }
   const writers = await writersFor(ctx, settings.writers ?? DEFAULT_IMPORT_WRITERS);
   const roster = await ctx.db.transaction('REPEATABLE READ', (em) => loadRoster(ctx, em));
-  return new AttendanceImportWriter(ctx, roster, writers);
+  return new AttendanceImportWriter(ctx, roster, writers, settings.statementRows ?? STATEMENT_ROWS);
 }

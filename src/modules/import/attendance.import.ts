@@ -88,14 +88,14 @@ export async function importAttendance(job: ImportJob): Promise<void> {
     return date.ok ? { date: date.value } : date.reason;
   });
   const file = job.source.files()[0];
-  const total = await checkCsvFile(() => job.source.open(file), file, ATTENDANCE_FILE_COLUMNS);
+  const { rows: total, plain } = await checkCsvFile(() => job.source.open(file), file, ATTENDANCE_FILE_COLUMNS);
   const session = await beginAttendanceImport(job.ctx, { writers: job.options.attendanceWriters });
   const batchSize = job.options.batchSize ?? ATTENDANCE_BATCH_SIZE;
 
   let done = 0;
   let writing: Promise<void> = Promise.resolve();
   let failure: { error: unknown } | undefined;
-  for await (const batch of csvColumnBatches(await job.source.open(file), file, ATTENDANCE_FILE_COLUMNS, batchSize, INTERNED_COLUMNS)) {
+  for await (const batch of csvColumnBatches(await job.source.open(file), file, ATTENDANCE_FILE_COLUMNS, batchSize, INTERNED_COLUMNS, plain)) {
     job.tally.rows += batch.size;
     const refused: RowRefusal[] = batch.problems.map((p) => ({ line: p.line, column: '', reason: `The row ${p.problem}` }));
     const days: ImportedDays = { lines: [], localIds: [], dates: [], categories: [] };

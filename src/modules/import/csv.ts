@@ -52,6 +52,10 @@ export function checkHeader(file: string, header: string[], columns: CsvColumns)
  */
 export const MAX_RECORD_BYTES = 1 << 20;
 
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
 /**
  * How every import reads CSV: RFC 4180 with a comma delimiter, LF or CRLF line ends, an optional
  * BOM, fields trimmed outside quotes, strict quoting (a stray quote makes the file malformed), and
@@ -135,6 +139,67 @@ async function* dataRecords(input: Readable, file: string, columns: CsvColumns, 
   if (!header) throw new MalformedFileError(file, 'is empty: expected a header row');
 }
 
+/** A plain file (see {@link checkCsvFile}) that no longer is when read again. */
+const changedSinceCheck = (file: string, what: string) => new MalformedFileError(file, `changed while it was imported: ${what} where the check found none`);
+
+/**
+ * {@link dataRecords} for a plain file, without csv-parse: lines split on LF (a CR before it
+ * dropped), fields split on commas and trimmed as csv-parse trims them, a BOM dropped, blank lines
+ * skipped. Several times faster on a file of millions of short rows. A quote, a bare CR or an
+ * oversized line (the file changed since it was checked) refuses the file.
+ */
+async function* plainDataRecords(input: Readable, file: string, columns: CsvColumns, onHeader: (header: string[]) => void): AsyncGenerator<CsvRecord[]> {
+  let header = false;
+  let line = 0;
+  let rest: Buffer = Buffer.alloc(0);
+  let first = true;
+  const read = (text: string, run: CsvRecord[]) => {
+    if (first) {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    for (let raw of text.split('\n')) {
+      line++;
+      if (raw.length >= MAX_RECORD_BYTES) throw changedSinceCheck(file, 'a line over the size limit');
+      if (raw.charCodeAt(raw.length - 1) === CR) raw = raw.slice(0, -1);
+      if (raw.indexOf('\r') >= 0) throw changedSinceCheck(file, 'a line break other than LF or CRLF');
+      const fields = raw.split(',');
+      for (let f = 0; f < fields.length; f++) fields[f] = fields[f].trim();
+      if (isBlankLine(fields)) continue;
+      if (header) run.push({ line, fields });
+      else {
+        header = true;
+        checkHeader(file, fields, columns);
+        onHeader(fields);
+      }
+    }
+  };
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer | string>) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      if (bytes.indexOf(QUOTE) >= 0) throw changedSinceCheck(file, 'a quote');
+      const lastLf = bytes.lastIndexOf(LF);
+      if (lastLf < 0) {
+        rest = Buffer.concat([rest, bytes]);
+        if (rest.length >= MAX_RECORD_BYTES) throw changedSinceCheck(file, 'a line over the size limit');
+        continue;
+      }
+      const run: CsvRecord[] = [];
+      read(Buffer.concat([rest, bytes.subarray(0, lastLf)]).toString('utf8'), run);
+      rest = Buffer.from(bytes.subarray(lastLf + 1));
+      if (run.length) yield run;
+    }
+    if (rest.length) {
+      const run: CsvRecord[] = [];
+      read(rest.toString('utf8'), run);
+      if (run.length) yield run;
+    }
+  } finally {
+    input.destroy();
+  }
+  if (!header) throw new MalformedFileError(file, 'is empty: expected a header row');
+}
+
 const fieldCountProblem = (line: number, fields: string[], header: string[]): CsvRowProblem => ({
   line,
   problem: `has ${fields.length} fields; the header has ${header.length}`,
@@ -184,6 +249,8 @@ export async function* csvColumnBatches(
   columns: CsvColumns,
   size: number,
   intern: readonly string[] = [],
+  /** The file is plain ({@link checkCsvFile} said so): read line by line, without csv-parse. */
+  plain = false,
 ): AsyncGenerator<CsvColumnBatch> {
   const names = [...columns.required, ...(columns.optional ?? [])];
   const interned = names.map((n) => (intern.includes(n) ? new Map<string, string>() : null));
@@ -203,7 +270,7 @@ export async function* csvColumnBatches(
   };
   const empty = (): CsvColumnBatch => ({ size: 0, lines: [], values: Object.fromEntries(names.map((n) => [n, []])), problems: [] });
   let batch = empty();
-  for await (const run of dataRecords(input, file, columns, onHeader)) {
+  for await (const run of (plain ? plainDataRecords : dataRecords)(input, file, columns, onHeader)) {
     for (const { line, fields } of run) {
       if (fields.length !== header.length) batch.problems.push(fieldCountProblem(line, fields, header));
       else {
@@ -229,9 +296,6 @@ export async function checkCsv(input: Readable, file: string, columns: CsvColumn
   return rows;
 }
 
-const QUOTE = 0x22;
-const LF = 0x0a;
-const CR = 0x0d;
 /** Bytes a data line may hold and still be blank (csv-parse trims them away); non-ASCII blanks count as a row. */
 const isBlankByte = (byte: number) => byte === 0x20 || byte === 0x09 || byte === 0x0b || byte === 0x0c || byte === CR;
 
@@ -243,8 +307,16 @@ const isBlankByte = (byte: number) => byte === 0x20 || byte === 0x09 || byte ===
  * (for progress: a line of non-ASCII blanks counts as a row), several times faster than csv-parse
  * reads it. Any other file is checked by csv-parse (`open` gives it again from its start).
  */
-export async function checkCsvFile(open: () => Promise<Readable>, file: string, columns: CsvColumns): Promise<number> {
-  return (await scanPlainCsv(await open(), file, columns)) ?? checkCsv(await open(), file, columns);
+export async function checkCsvFile(open: () => Promise<Readable>, file: string, columns: CsvColumns): Promise<CsvFileCheck> {
+  const rows = await scanPlainCsv(await open(), file, columns);
+  return rows === null ? { rows: await checkCsv(await open(), file, columns), plain: false } : { rows, plain: true };
+}
+
+export interface CsvFileCheck {
+  /** Data rows, for progress. */
+  rows: number;
+  /** Plain (see {@link checkCsvFile}): {@link csvColumnBatches} may read it line by line. */
+  plain: boolean;
 }
 
 /** The rows of a plain file (see {@link checkCsvFile}) once its header is checked; null for any other file. */
