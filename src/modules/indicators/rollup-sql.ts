@@ -101,15 +101,16 @@ const inNumerator = (source: IndicatorSql) =>
   source.aggregate === 'count' ? `(${source.population}) AND (${source.numerator})` : `(${source.population}) AND (${source.numeratorAmount}) > 0`;
 
 /** numerator, denominator and the distinct students behind each, for indicator `i` of a statement. */
-function aggregates(source: IndicatorSql, i: number): string {
+function aggregates(source: IndicatorSql, i: number, oneUnitPerStudent: boolean): string {
+  const students = oneUnitPerStudent ? 'count(u.student_id)' : 'count(DISTINCT u.student_id)';
   const counts =
     source.aggregate === 'count'
       ? `count(u.as_of) FILTER (WHERE ${inNumerator(source)})::float8 AS n${i}, count(u.as_of) FILTER (WHERE ${inPopulation(source)})::float8 AS d${i}`
       : `coalesce(sum(${source.numeratorAmount}) FILTER (WHERE ${inPopulation(source)}), 0)::float8 AS n${i},
          coalesce(sum(${source.denominatorAmount}) FILTER (WHERE ${inPopulation(source)}), 0)::float8 AS d${i}`;
   return `${counts},
-         count(DISTINCT u.student_id) FILTER (WHERE ${inNumerator(source)})::int AS ns${i},
-         count(DISTINCT u.student_id) FILTER (WHERE ${inPopulation(source)})::int AS ds${i}`;
+         ${students} FILTER (WHERE ${inNumerator(source)})::int AS ns${i},
+         ${students} FILTER (WHERE ${inPopulation(source)})::int AS ds${i}`;
 }
 
 /** One row of a family statement: the cell (null: the scope's total), then n/d/ns/ds per indicator. */
@@ -136,7 +137,7 @@ export function familyStatement(
 ): Statement {
   const sources = indicators.map((d) => d.source as IndicatorSql);
   const base = scopedCtes(family, spec, period, scope);
-  const figures = sources.map((s, i) => aggregates(s, i)).join(',\n         ');
+  const figures = sources.map((s, i) => aggregates(s, i, family.oneUnitPerStudent)).join(',\n         ');
   let sql = `${base.sql}
   SELECT d.as_of::text AS as_of, d.period_from::text AS period_from, NULL::text AS cell,
          ${figures}

@@ -33,6 +33,7 @@ export const attendanceTriggersFamily: IndicatorFamily = {
   key: 'attendanceTriggers',
   studentUnits: true,
   usesRoster: false,
+  oneUnitPerStudent: true,
   ctes: `${YEARS_CTES('trg')}
   ${triggerResponseCtes('trg_years')},
   units AS (
@@ -59,6 +60,7 @@ export const attendanceInterventionsFamily: IndicatorFamily = {
   key: 'attendanceInterventions',
   studentUnits: true,
   usesRoster: false,
+  oneUnitPerStudent: true,
   ctes: `${YEARS_CTES('imp')}
   ${interventionWindowsCtes('imp_years')},
   imp_first AS (

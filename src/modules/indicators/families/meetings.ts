@@ -14,6 +14,7 @@ export const meetingsFamily: IndicatorFamily = {
   key: 'meetings',
   studentUnits: false,
   usesRoster: false,
+  oneUnitPerStudent: false,
   ctes: `
   open_school AS (
     SELECT DISTINCT d.as_of, e.school_id FROM dates d JOIN enrollment e ON ${enrolledOn('e', 'd.as_of')}

@@ -54,6 +54,7 @@ export const plansFamily: IndicatorFamily = {
   key: 'plans',
   studentUnits: true,
   usesRoster: false,
+  oneUnitPerStudent: false,
   ctes: `
   plan_rows AS MATERIALIZED (
     SELECT d.as_of, d.period_from, p.id, p.student_id, p.school_id, p.tier, p.start_date, p.closed_date, p.planned_end_date,

@@ -2,7 +2,7 @@ import { ACADEMIC_DOMAINS, MtssDomain } from '../../../common/mtss';
 import { DEFAULT_TIER } from '../../tiers/placement.service';
 import { assignmentActiveOn } from '../../tutoring/tutoring-sql';
 import { placementInForceOn, planActiveOn } from '../effective-dates';
-import { type IndicatorFamily, sqlList } from './family';
+import { type IndicatorFamily, rosterOf, sqlList } from './family';
 
 /**
  * Students enrolled on D by their tier in each domain on D (placement history), with whether each
@@ -11,21 +11,29 @@ import { type IndicatorFamily, sqlList } from './family';
  * `assignmentActiveOn`). Only students above Tier 1 somewhere are units; the others count in no
  * indicator of this family. Indicators: ACADEMIC_TIER23_WITH_PLAN, ACADEMIC_TIER23_SUPPORTED,
  * SEL_TIER23_WITH_PLAN.
+ *
+ * The students above Tier 1 (about a third of the district) are found from the placements and
+ * their roster rows looked up (`rosterOf`), rather than building the whole roster to join them.
  */
 export const tiersFamily: IndicatorFamily = {
   key: 'tiers',
   studentUnits: true,
-  usesRoster: true,
+  usesRoster: false,
+  oneUnitPerStudent: true,
   ctes: `
   tier_on AS (
-    SELECT r.as_of, r.student_id,
-           coalesce(max(tp.tier) FILTER (WHERE tp.domain = '${MtssDomain.READING}'), ${DEFAULT_TIER}) AS reading,
-           coalesce(max(tp.tier) FILTER (WHERE tp.domain = '${MtssDomain.MATH}'), ${DEFAULT_TIER}) AS math,
-           coalesce(max(tp.tier) FILTER (WHERE tp.domain = '${MtssDomain.SOCIAL_EMOTIONAL}'), ${DEFAULT_TIER}) AS sel
-      FROM roster r
-      JOIN tier_placement tp ON tp.student_id = r.student_id AND ${placementInForceOn('tp', 'r.as_of')}
-     GROUP BY r.as_of, r.student_id
-    HAVING max(tp.tier) >= 2
+    SELECT t.*, r.school_id, r.grade_level
+      FROM (
+      SELECT d.as_of, tp.student_id,
+             coalesce(max(tp.tier) FILTER (WHERE tp.domain = '${MtssDomain.READING}'), ${DEFAULT_TIER}) AS reading,
+             coalesce(max(tp.tier) FILTER (WHERE tp.domain = '${MtssDomain.MATH}'), ${DEFAULT_TIER}) AS math,
+             coalesce(max(tp.tier) FILTER (WHERE tp.domain = '${MtssDomain.SOCIAL_EMOTIONAL}'), ${DEFAULT_TIER}) AS sel
+        FROM dates d
+        JOIN tier_placement tp ON ${placementInForceOn('tp', 'd.as_of')}
+       GROUP BY d.as_of, tp.student_id
+      HAVING max(tp.tier) >= 2
+      ) t
+      CROSS JOIN LATERAL (${rosterOf('t.student_id', 't.as_of')}) r
   ),
   plan_on AS (
     SELECT t.as_of, t.student_id, array_agg(DISTINCT ip.domain::text) AS domains
@@ -43,16 +51,15 @@ export const tiersFamily: IndicatorFamily = {
      GROUP BY t.as_of, t.student_id
   ),
   units AS (
-    SELECT r.as_of, r.student_id, r.school_id, r.grade_level,
+    SELECT t.as_of, t.student_id, t.school_id, t.grade_level,
            t.reading >= 2 AS reading_t23, t.math >= 2 AS math_t23, t.sel >= 2 AS sel_t23,
            coalesce('${MtssDomain.READING}' = ANY(po.domains), false) AS plan_reading,
            coalesce('${MtssDomain.MATH}' = ANY(po.domains), false) AS plan_math,
            coalesce('${MtssDomain.SOCIAL_EMOTIONAL}' = ANY(po.domains), false) AS plan_sel,
            coalesce('${MtssDomain.READING}' = ANY(tu.subjects), false) AS tutor_reading,
            coalesce('${MtssDomain.MATH}' = ANY(tu.subjects), false) AS tutor_math
-      FROM roster r
-      JOIN tier_on t ON t.as_of = r.as_of AND t.student_id = r.student_id
-      LEFT JOIN plan_on po ON po.as_of = r.as_of AND po.student_id = r.student_id
-      LEFT JOIN tutored_on tu ON tu.as_of = r.as_of AND tu.student_id = r.student_id
+      FROM tier_on t
+      LEFT JOIN plan_on po ON po.as_of = t.as_of AND po.student_id = t.student_id
+      LEFT JOIN tutored_on tu ON tu.as_of = t.as_of AND tu.student_id = t.student_id
   )`,
 };

@@ -1,5 +1,5 @@
 import { CHECK_WINDOW_DAYS, K3_HIGHEST_GRADE, SCHOOL_DAYS_PER_WEEK } from '../../tutoring/tutoring-standards';
-import type { IndicatorFamily } from './family';
+import { type IndicatorFamily, rosterOf } from './family';
 
 /**
  * Students enrolled on D who were tutored in the four weeks ending on D (the tutoring checks'
@@ -21,7 +21,8 @@ import type { IndicatorFamily } from './family';
 export const tutoringDosageFamily: IndicatorFamily = {
   key: 'tutoringDosage',
   studentUnits: true,
-  usesRoster: true,
+  usesRoster: false,
+  oneUnitPerStudent: true,
   ctes: `
   tut_span AS (
     SELECT * FROM (
@@ -70,8 +71,8 @@ export const tutoringDosageFamily: IndicatorFamily = {
      GROUP BY tp.as_of, tp.student_id
   ),
   units AS (
-    SELECT r.as_of, r.student_id, r.school_id, r.grade_level, j.meets
-      FROM roster r JOIN tut_judged j ON j.as_of = r.as_of AND j.student_id = r.student_id
+    SELECT j.as_of, j.student_id, r.school_id, r.grade_level, j.meets
+      FROM tut_judged j CROSS JOIN LATERAL (${rosterOf('j.student_id', 'j.as_of')}) r
   )`,
 };
 
@@ -86,6 +87,7 @@ export const tutoringSessionsFamily: IndicatorFamily = {
   key: 'tutoringSessions',
   studentUnits: false,
   usesRoster: false,
+  oneUnitPerStudent: false,
   ctes: `
   units AS (
     SELECT d.as_of, NULL::uuid AS student_id, g.school_id, NULL::smallint AS grade_level, s.id AS session_id,
