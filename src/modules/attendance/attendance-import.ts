@@ -339,22 +339,38 @@ class AttendanceImportWriter implements AttendanceImportSession {
         runners.push(runner);
         await runner.connect();
       }
-      const written = await Promise.allSettled(runs.map((run, i) => this.writeRun(runners[i], run)));
+      const rollBack = () => Promise.all(runners.map((r) => (r.isTransactionActive ? r.rollbackTransaction() : undefined)));
+      // The writers lock their students one after the other, so the batch takes its locks in id
+      // order as one transaction would: with both locking at once, a writer of some students in
+      // each share (a recording request) could wait on one writer while the other waits on it,
+      // and the two writers' wait on each other is in this process, where PostgreSQL cannot see it.
+      const locked: { rows: CheckedDays; refused: RowRefusal[] }[] = [];
+      try {
+        for (const [i, run] of runs.entries()) locked.push(await this.lockRun(runners[i], run));
+      } catch (error) {
+        await rollBack();
+        throw error;
+      }
+      const written = await Promise.allSettled(locked.map(({ rows }, i) => this.writeRows(runners[i], rows)));
       const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
       if (failed) {
-        await Promise.all(runners.map((r) => (r.isTransactionActive ? r.rollbackTransaction() : undefined)));
+        await rollBack();
         throw failed.reason;
       }
       for (const runner of runners) await runner.commitTransaction();
-      return written.reduce((sum, w) => addOutcomes(sum, (w as PromiseFulfilledResult<AttendanceWriteOutcome>).value), none);
+      return written.reduce((sum, w, i) => {
+        const { created, updated } = (w as PromiseFulfilledResult<{ created: number; updated: number }>).value;
+        const { rows, refused } = locked[i];
+        return addOutcomes(sum, { created, updated, unchanged: rows.lines.length - created - updated, refused });
+      }, none);
     } finally {
       await Promise.all(runners.map((r) => r.release()));
     }
   }
 
-  /** One writer's share of a batch, left uncommitted: its transaction locks its students and writes their days. */
-  private async writeRun(runner: QueryRunner, days: CheckedDays): Promise<AttendanceWriteOutcome> {
-    const { ctx, roster } = this;
+  /** Begins a writer's transaction and locks its students: the rows to write, and those of students deleted since the run began. */
+  private async lockRun(runner: QueryRunner, days: CheckedDays): Promise<{ rows: CheckedDays; refused: RowRefusal[] }> {
+    const { roster } = this;
     const stamp = ++this.batches;
     const locking: string[] = [];
     for (const student of days.students) {
@@ -388,6 +404,12 @@ class AttendanceImportWriter implements AttendanceImportSession {
         }
       });
     }
+    return { rows, refused };
+  }
+
+  /** Writes a writer's locked rows, left uncommitted. */
+  private async writeRows(runner: QueryRunner, rows: CheckedDays): Promise<{ created: number; updated: number }> {
+    const { ctx, roster } = this;
     let created = 0;
     let updated = 0;
     for (const part of splitByStudent(rows, Math.ceil(rows.lines.length / this.statementRows))) {
@@ -403,7 +425,7 @@ class AttendanceImportWriter implements AttendanceImportSession {
       created += written.created;
       updated += written.updated;
     }
-    return { created, updated, unchanged: rows.lines.length - created - updated, refused };
+    return { created, updated };
   }
 }
 

@@ -73,9 +73,11 @@ function memoized<T>(parse: (raw: string) => T): (raw: string) => T {
 
 /**
  * Imports daily attendance (columns {@link ATTENDANCE_FILE_COLUMNS}; the student is
- * `student.local_id`). The file is checked whole first (header, quoting), then streamed in batches
- * of {@link ATTENDANCE_BATCH_SIZE} rows, each checked before any of it is written and written in
- * one transaction by the attendance module (attendance-import.ts), with the recording service's
+ * `student.local_id`). The file is checked whole first (header, quoting; a file without quotes by a scan
+ * of its bytes, then read line by line), then streamed in batches
+ * of {@link ATTENDANCE_BATCH_SIZE} rows, each checked before any of it is written and written by
+ * the attendance module (attendance-import.ts: on PostgreSQL two transactions over disjoint
+ * students, committed together), with the recording service's
  * checks (attendance-day-checks.ts: not in the future, instructional day, enrolled that day),
  * corrections history, month summaries and audit; a day equal to the stored one writes nothing. Checking a batch overlaps writing the one before it.
  * A failure stops the run: the batches before it stay committed, the failing one is rolled back.

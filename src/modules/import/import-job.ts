@@ -6,7 +6,7 @@ import type { ProgressListener } from './progress';
 import type { RejectLog } from './rejects';
 
 export interface ImportOptions {
-  /** Rows per batch; each batch is one transaction. */
+  /** Rows per batch; each batch is one transaction (attendance: one per writer, committed together). */
   batchSize?: number;
   /** Where to write the rejected-rows CSV (all of them); none when unset. */
   rejectsFile?: string;
