@@ -1,7 +1,7 @@
 import { attendanceStatusSql } from '../../attendance/attendance-rules';
 import { attendanceTotalsCtes } from '../../attendance/attendance-totals';
 import { schoolYearIdOn, schoolYearStartOn } from '../effective-dates';
-import { type IndicatorFamily, rosterOf } from './family';
+import type { IndicatorFamily } from './family';
 
 /**
  * An attendance case open on D: opened by D and not closed by D (opened_on <= D and (closed_on is
@@ -93,7 +93,7 @@ export const attendanceFamily: IndicatorFamily = {
 export const attendanceCasesFamily: IndicatorFamily = {
   key: 'attendanceCases',
   studentUnits: true,
-  usesRoster: false,
+  usesRoster: true,
   oneUnitPerStudent: false,
   ctes: `
   case_on AS (
@@ -108,6 +108,6 @@ export const attendanceCasesFamily: IndicatorFamily = {
            greatest(co.opened_on, coalesce(co.last_on, co.opened_on)) >= co.as_of - cfg.stale_case_days AS recent_action
       FROM case_on co
       CROSS JOIN attendance_settings cfg
-      LEFT JOIN LATERAL (${rosterOf('co.student_id', 'co.as_of')}) r ON true
+      LEFT JOIN roster r ON r.as_of = co.as_of AND r.student_id = co.student_id
   )`,
 };

@@ -44,8 +44,10 @@ export const ROSTER_CTE = `
 /**
  * The roster row of one student on one date (`school_id`, `grade_level`; none when not enrolled
  * then or deleted): the `roster` rule for one student, as a LATERAL subquery. For a family whose
- * units are a small share of the district (tutored students, open cases), looking their rows up
- * costs one enrollment index probe each, where `roster` sorts every enrollment of the district.
+ * units are a small share of the district (tutored students, students above Tier 1), looking their
+ * rows up costs one enrollment index probe each, where `roster` sorts every enrollment of the
+ * district. Not for open cases: there the probes turned the cases' own joins into nested loops and
+ * doubled a weekly trend's time while saving a fifth of the single date's.
  */
 export const rosterOf = (student: string, day: string) => `
   SELECT e.school_id, e.grade_level FROM enrollment e
