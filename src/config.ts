@@ -31,6 +31,12 @@ export interface AppConfig {
   statementTimeoutMs: number;
   /** PostgreSQL `work_mem` of the app's connections (DB_WORK_MEM): the rollups' sorts and hashes. */
   dbWorkMem: string;
+  /**
+   * Hot reads run as named prepared statements (DB_PREPARED_STATEMENTS, default on). Off for a
+   * connection pooler in transaction mode that does not track them (PgBouncer before 1.21, or
+   * without max_prepared_statements).
+   */
+  dbPreparedStatements: boolean;
   requestTimeoutMs: number;
   /** Browser origins allowed by CORS (CORS_ORIGINS, comma-separated); none by default. */
   corsOrigins: string[];
@@ -90,6 +96,14 @@ function readWorkMem(env: NodeJS.ProcessEnv): string {
   return raw;
 }
 
+function readOnOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on' || raw === 'true') return true;
+  if (raw === 'off' || raw === 'false') return false;
+  throw new ConfigError(`${name} must be on or off (got "${raw}")`);
+}
+
 function readAppRole(env: NodeJS.ProcessEnv): string | undefined {
   const raw = env.DB_APP_ROLE || 'tiered_app';
   if (raw === 'none') return undefined;
@@ -141,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbPoolMax: readInt(env, 'DB_POOL_MAX', 10, 1, 200),
     statementTimeoutMs: readInt(env, 'DB_STATEMENT_TIMEOUT_MS', 15000, 100, 600000),
     dbWorkMem: readWorkMem(env),
+    dbPreparedStatements: readOnOff(env, 'DB_PREPARED_STATEMENTS', true),
     requestTimeoutMs: readInt(env, 'REQUEST_TIMEOUT_MS', 30000, 100, 600000),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     importDir: readImportDir(env),

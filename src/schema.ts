@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { RoleAuthChecker } from './common/auth/auth-checker';
+import { resolveLazyTotalCounts } from './common/graphql/connection';
 import { withLeanFieldResolvers } from './common/graphql/lean-resolvers';
 import { CalendarResolver } from './modules/calendar/calendar.resolver';
 import { CaseloadResolver, StudentCaseloadResolver } from './modules/caseloads/caseload.resolver';
@@ -56,6 +57,6 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     authChecker: RoleAuthChecker,
     authMode: 'error',
     validate: { forbidUnknownValues: true, skipMissingProperties: false, stopAtFirstError: false },
-  }).then((schema) => withLeanFieldResolvers(schema, resolvers));
+  }).then((schema) => resolveLazyTotalCounts(withLeanFieldResolvers(schema, resolvers)));
   return built;
 }

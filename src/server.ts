@@ -6,6 +6,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
+import { compiledExecution } from './common/graphql/compiled-execution';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
@@ -93,7 +94,8 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   const httpServer = http.createServer(app);
   const armor = armorProtection();
   const apollo = new ApolloServer<RequestContext>({
-    schema: options.schema,
+    // The schema is served through compiledExecution: graphql-jit executes each operation.
+    gateway: compiledExecution(options.schema),
     validationRules: armor.validationRules,
     parseOptions: PARSE_OPTIONS,
     formatError: createFormatError(options.log),

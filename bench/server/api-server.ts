@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fork, type ChildProcess } from 'node:child_process';
 import { buildApp } from '../build';
 import type { ServerCommand, ServerFailed, ServerReady, ServerReply } from './protocol';
@@ -24,13 +26,22 @@ const START_TIMEOUT_MS = 120_000;
 /** The app is compiled once per bench run (bench/build.ts), before the first server starts. */
 let built: ReturnType<typeof buildApp> | undefined;
 
+/** The node flags of package.json's start script (`node <flags> dist/src/main.js`). */
+export function startNodeFlags(): string[] {
+  const start: string = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).scripts.start;
+  const match = /\bnode((?: --[\w-]+(?:=\S+)?)*) dist\/src\/main\.js/.exec(start);
+  if (!match) throw new Error(`package.json's start script does not run "node [flags] dist/src/main.js": ${start}`);
+  return match[1].trim().split(' ').filter(Boolean);
+}
+
 export async function startApiServer(options: { databaseUrl: string; env?: NodeJS.ProcessEnv }): Promise<ApiServer> {
   const { entry } = await (built ??= buildApp());
-  // execArgv is cleared: under ts-node it holds ts-node's own arguments, which fork would pass on.
+  // execArgv is replaced: under ts-node it holds ts-node's own arguments, which fork would pass on.
+  // The server runs with the node flags `npm start` gives it (the young generation's size).
   // BENCH_CPU_PROF_DIR profiles the server (--cpu-prof is refused in NODE_OPTIONS): one .cpuprofile per server, written when it stops.
   const profileDir = process.env.BENCH_CPU_PROF_DIR;
   const child = fork(entry, [], {
-    execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    execArgv: [...startNodeFlags(), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
     env: {
       ...process.env,
       NODE_ENV: 'production',

@@ -30,10 +30,11 @@ export interface DataSourceOptions {
   /** Session settings of every connection (`-c name=value` at start-up): PostgreSQL only. */
   settings?: Record<string, string>;
   /**
-   * The pool's connections share one server session (PGlite): no named prepared statements, which
-   * would collide between the pool's clients (see prepared.ts).
+   * Hot reads as named prepared statements (prepared.ts; default true). Not where the pool's
+   * connections share one server session (PGlite: the names would collide between its clients) or
+   * a transaction-mode pooler does not track them.
    */
-  sharedSession?: boolean;
+  namedStatements?: boolean;
 }
 
 /**
@@ -80,6 +81,6 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     ...(options.logger ? { logger: options.logger } : {}),
     extra,
   });
-  if (options.sharedSession) withoutNamedStatements(ds);
+  if (options.namedStatements === false) withoutNamedStatements(ds);
   return ds;
 }

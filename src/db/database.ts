@@ -107,7 +107,7 @@ export async function openDatabase(
     url = embedded.url;
     if (options.publishEmbedded) writeFileSync(urlFile(config.dataDir), `${url}\n`, { mode: 0o600 });
   }
-  const ds = createDataSource({ url, poolMax: config.dbPoolMax, statementTimeoutMs: config.statementTimeoutMs, sharedSession: true });
+  const ds = createDataSource({ url, poolMax: config.dbPoolMax, statementTimeoutMs: config.statementTimeoutMs, namedStatements: false });
   try {
     await ds.initialize();
     if (options.migrate !== false) await ds.runMigrations({ transaction: 'each' });
@@ -150,6 +150,7 @@ async function openPostgres(
     poolMax: config.dbPoolMax,
     statementTimeoutMs: config.statementTimeoutMs,
     settings: postgresSessionSettings(config.dbWorkMem),
+    namedStatements: config.dbPreparedStatements,
   };
   const owner = createDataSource({ url: config.migrationDatabaseUrl ?? url, ...poolOptions, applicationName: role ? 'tiered-migrate' : undefined });
   let ds: DataSource = owner;

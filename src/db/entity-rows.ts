@@ -60,6 +60,9 @@ function buildPlan<E>(db: DataSource, metadata: EntityMetadata, keyProperty: str
   return { sql, hydrate };
 }
 
+/** Column types TypeORM's postgres driver hydrates unchanged (PostgresDriver.prepareHydratedValue). */
+const PARSED_AS_IS = new Set(['uuid', 'varchar', 'character varying', 'text', 'int', 'integer', 'smallint', 'jsonb', 'json']);
+
 /**
  * The entity's stored columns and a row-to-entity mapping with the driver's per-column conversion
  * only, reading each column from the row key `nameOf` gives it. Entities with embedded columns are
@@ -69,11 +72,18 @@ function hydrator<E>(db: DataSource, metadata: EntityMetadata, nameOf: (column: 
   const columns = metadata.columns.filter((c) => !c.isVirtual);
   if (columns.some((c) => c.embeddedMetadata)) throw new Error(`${metadata.name} has embedded columns: use TypeORM's find or getMany`);
   const names = columns.map(nameOf);
+  const properties = columns.map((c) => c.propertyName);
   const driver = db.driver;
+  // Columns the driver returns as the pg driver parsed them (its prepareHydratedValue walks a
+  // chain of type tests per value to arrive at the same value): read straight from the row.
+  const asParsed = columns.map((c) => !c.transformer && !c.isArray && typeof c.type === 'string' && PARSED_AS_IS.has(c.type));
   const target = metadata.target as new () => E;
   const hydrate = (row: Record<string, unknown>): E => {
     const entity = new target() as Record<string, unknown>;
-    for (let i = 0; i < columns.length; i++) entity[columns[i].propertyName] = driver.prepareHydratedValue(row[names[i]], columns[i]);
+    for (let i = 0; i < columns.length; i++) {
+      const value = row[names[i]];
+      entity[properties[i]] = asParsed[i] ? value : driver.prepareHydratedValue(value, columns[i]);
+    }
     return entity as E;
   };
   return { columns, hydrate };

@@ -15,14 +15,15 @@ import type { DataSource } from 'typeorm';
  * with a fixed text and parameter types.
  */
 const names = new Map<string, string>();
-const sharedSessions = new WeakSet<DataSource>();
+const unnamed = new WeakSet<DataSource>();
 
 /**
- * Marks a data source whose connections share one server session (PGlite): a name prepared by one
- * client would already exist for the next, so its statements stay unnamed.
+ * Keeps a data source's statements unnamed: where its connections share one server session
+ * (PGlite: a name prepared by one client would already exist for the next), or behind a pooler
+ * in transaction mode that does not track named statements.
  */
 export function withoutNamedStatements(db: DataSource): void {
-  sharedSessions.add(db);
+  unnamed.add(db);
 }
 
 function statementName(text: string): string {
@@ -33,7 +34,7 @@ function statementName(text: string): string {
 
 export async function preparedQuery<Row extends QueryResultRow>(db: DataSource, text: string, values: unknown[]): Promise<Row[]> {
   const pool = (db.driver as unknown as { master?: Pool }).master;
-  if (!pool || sharedSessions.has(db)) return db.query(text, values);
+  if (!pool || unnamed.has(db)) return db.query(text, values);
   db.logger.logQuery(text, values);
   const result = await pool.query<Row>({ name: statementName(text), text, values });
   return result.rows;

@@ -1,6 +1,7 @@
 // The benchmark's pure helpers (npm run bench is a script, not a test: no timing is asserted here).
 import { parseBenchArgs } from '../../bench/args';
 import { bodyProblem } from '../../bench/load';
+import { startNodeFlags } from '../../bench/server/api-server';
 import { percentile, ratio, summarize } from '../../bench/stats';
 import { statementGrowth, statementShape } from '../../bench/steps/statement-growth';
 import { sessionGroups } from '../../bench/steps/write-inputs';
@@ -69,6 +70,14 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--students'])).toThrow(/--students needs a value/);
     expect(() => parseBenchArgs(['--students', '12'])).toThrow(/--students must be from 100/);
     expect(() => parseBenchArgs(['--quick=yes'])).toThrow(/--quick takes no value/);
+  });
+});
+
+describe('startNodeFlags', () => {
+  it("gives the bench's server the node flags npm start runs the API with", () => {
+    const flags = startNodeFlags();
+    expect(flags).toContain('--max-semi-space-size=32');
+    for (const flag of flags) expect(flag).toMatch(/^--[a-z-]+(=\S+)?$/);
   });
 });
 

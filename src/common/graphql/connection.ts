@@ -1,3 +1,4 @@
+import { GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { badUserInput } from '../errors';
 
@@ -27,6 +28,20 @@ function withLazyCount<T>(
 ): ConnectionShape<T> {
   let counted: Promise<number> | undefined;
   return Object.defineProperty(parts, 'totalCount', { get: () => (counted ??= count()), enumerable: false }) as ConnectionShape<T>;
+}
+
+/**
+ * Gives every connection's `totalCount` a resolver that reads the lazy count. graphql-jit (the
+ * executor, compiled-execution.ts) reads a field without a resolver as a plain value, and only a
+ * resolver may return a promise: without this, the count promise itself would be serialized.
+ */
+export function resolveLazyTotalCounts(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!(type instanceof GraphQLObjectType) || !type.name.endsWith('Connection')) continue;
+    const field = type.getFields().totalCount;
+    if (field && !field.resolve) field.resolve = (connection: { totalCount: Promise<number> | number }) => connection.totalCount;
+  }
+  return schema;
 }
 
 /** Builds `<Name>Connection` and `<Name>Edge` types for a node type. */

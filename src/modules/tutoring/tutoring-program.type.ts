@@ -127,7 +127,8 @@ export const TutoringTutor = createUnionType({
   name: 'TutoringTutor',
   description: 'A staff user with the TUTOR role, or a partner tutor',
   types: () => [StaffUserType, TutoringPartnerTutorType] as const,
-  resolveType: (value) => (value instanceof TutoringPartnerTutorType ? TutoringPartnerTutorType : StaffUserType),
+  // No resolveType: type-graphql's own is synchronous (by class), as the executor requires
+  // (compiled-execution.ts); a custom one would be wrapped in an async function.
 });
 
 @ObjectType('TutoringSchedule', { description: 'When a group meets each week' })
