@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { DataSource } from 'typeorm';
 import { ErrorCode } from '../../common/errors';
 import type { RequestContext } from '../../context';
+import { preparedQuery } from '../../db/prepared';
 
 interface AccessRecord {
   actorId: string;
@@ -55,9 +56,13 @@ class AccessTrailWriter {
     }
   }
 
-  /** One set-based INSERT; each row's students travel as a uuid[] literal (ids are uuids read from the database). */
+  /**
+   * One set-based INSERT, a named prepared statement (it runs after nearly every read); each row's
+   * students travel as a uuid[] literal (ids are uuids read from the database).
+   */
   private insert(records: AccessRecord[]): Promise<unknown> {
-    return this.db.query(
+    return preparedQuery(
+      this.db,
       `INSERT INTO student_access_event (actor_id, actor_role, operation, request_id, student_ids)
        SELECT actor_id, actor_role, operation, request_id, student_ids::uuid[]
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS r(actor_id, actor_role, operation, request_id, student_ids)`,
