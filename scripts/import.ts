@@ -21,7 +21,7 @@ async function main() {
   const [kindName, target, ...rest] = process.argv.slice(2);
   const kind = KIND_NAMES[kindName ?? ''];
   if (!kind || !target || target.startsWith('--')) throw new Error(USAGE);
-  const flags = parseFlags(rest, { as: 'string', rejects: 'string', batch: { int: [1, 100_000] }, categories: 'string' });
+  const flags = parseFlags(rest, { as: 'string', rejects: 'string', batch: { int: [1, 400_000] }, categories: 'string' });
   const config = loadConfig({ ...process.env, JWT_SECRET: process.env.JWT_SECRET ?? 'x'.repeat(32) });
   const today = todayIn(config.timeZone);
   const db = await openDatabase(config);
