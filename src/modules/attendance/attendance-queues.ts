@@ -136,28 +136,20 @@ export function interventionWindowsCtes(years: string, caseFilter: (c: string) =
       FROM instructional_day i
      WHERE i.calendar_date BETWEEN (SELECT min(before_from) FROM imp_windows) AND (SELECT max(after_to) FROM imp_windows)
   ), imp_enrolled AS (
-    -- This and imp_absent probe the student's rows by index (enrollment by student, attendance_day
-    -- by its key (student_id, calendar_date)) once per window, so they grow with the windows; joins
-    -- read and hashed every enrollment and every absence of the year. A window with no enrollment
-    -- overlapping it has no row (spans = 0), as it had none from the join.
-    SELECT w.case_id, en.before_days, en.after_days
+    SELECT w.case_id,
+           sum(${instructionalDaysSql('imp_days.d', 'greatest(e.entry_date, w.before_from)', 'least(coalesce(e.exit_date, w.before_to), w.before_to)')})::int AS before_days,
+           sum(${instructionalDaysSql('imp_days.d', 'greatest(e.entry_date, w.after_from)', 'least(coalesce(e.exit_date, w.after_to), w.after_to)')})::int AS after_days
       FROM imp_windows w CROSS JOIN imp_days
-      CROSS JOIN LATERAL (
-        SELECT count(*) AS spans,
-               sum(${instructionalDaysSql('imp_days.d', 'greatest(e.entry_date, w.before_from)', 'least(coalesce(e.exit_date, w.before_to), w.before_to)')})::int AS before_days,
-               sum(${instructionalDaysSql('imp_days.d', 'greatest(e.entry_date, w.after_from)', 'least(coalesce(e.exit_date, w.after_to), w.after_to)')})::int AS after_days
-          FROM enrollment e
-         WHERE e.student_id = w.student_id AND e.entry_date <= w.after_to AND (e.exit_date IS NULL OR e.exit_date >= w.before_from)) en
-     WHERE en.spans > 0
+      JOIN enrollment e ON e.student_id = w.student_id AND e.entry_date <= w.after_to AND (e.exit_date IS NULL OR e.exit_date >= w.before_from)
+     GROUP BY w.case_id
   ), imp_absent AS (
-    SELECT w.case_id, ab.before_absences, ab.after_absences
+    SELECT w.case_id,
+           (count(*) FILTER (WHERE a.calendar_date <= w.before_to))::int AS before_absences,
+           (count(*) FILTER (WHERE a.calendar_date >= w.after_from))::int AS after_absences
       FROM imp_windows w
-      CROSS JOIN LATERAL (
-        SELECT (count(*) FILTER (WHERE a.calendar_date <= w.before_to))::int AS before_absences,
-               (count(*) FILTER (WHERE a.calendar_date >= w.after_from))::int AS after_absences
-          FROM attendance_day a
-         WHERE a.student_id = w.student_id AND a.calendar_date BETWEEN w.before_from AND w.after_to
-           AND a.calendar_date <> w.first_on AND ${isAbsenceSql('a.category')}) ab
+      JOIN attendance_day a ON a.student_id = w.student_id AND a.calendar_date BETWEEN w.before_from AND w.after_to
+       AND a.calendar_date <> w.first_on AND ${isAbsenceSql('a.category')}
+     GROUP BY w.case_id
   ), att_intervention AS (
     SELECT w.year_id, w.case_id, w.student_id, w.school_id, w.first_on, w.after_to AS closes_on,
            en.before_days, coalesce(ab.before_absences, 0) AS before_absences,
