@@ -30,9 +30,9 @@ export interface DataSourceOptions {
   /** Session settings of every connection (`-c name=value` at start-up): PostgreSQL only. */
   settings?: Record<string, string>;
   /**
-   * Hot reads as named prepared statements (prepared.ts; default true). Not where the pool's
-   * connections share one server session (PGlite: the names would collide between its clients) or
-   * a transaction-mode pooler does not track them.
+   * Hot reads as named prepared statements (prepared.ts; default true): false behind a
+   * transaction-mode pooler that does not track them. (PGlite, whose connections share one
+   * session, never names them: prepared.ts asks the server.)
    */
   namedStatements?: boolean;
 }

@@ -107,7 +107,7 @@ export async function openDatabase(
     url = embedded.url;
     if (options.publishEmbedded) writeFileSync(urlFile(config.dataDir), `${url}\n`, { mode: 0o600 });
   }
-  const ds = createDataSource({ url, poolMax: config.dbPoolMax, statementTimeoutMs: config.statementTimeoutMs, namedStatements: false });
+  const ds = createDataSource({ url, poolMax: config.dbPoolMax, statementTimeoutMs: config.statementTimeoutMs });
   try {
     await ds.initialize();
     if (options.migrate !== false) await ds.runMigrations({ transaction: 'each' });

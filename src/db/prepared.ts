@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Pool, QueryResultRow } from 'pg';
+import type { QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
+import { appPool, sharesOneSession } from './pool';
 
 /*
  * Named prepared statements for the fixed statements of hot read paths (DataLoader batches, the
@@ -18,9 +19,10 @@ const names = new Map<string, string>();
 const unnamed = new WeakSet<DataSource>();
 
 /**
- * Keeps a data source's statements unnamed: where its connections share one server session
- * (PGlite: a name prepared by one client would already exist for the next), or behind a pooler
- * in transaction mode that does not track named statements.
+ * Keeps a data source's statements unnamed: behind a pooler in transaction mode that does not
+ * track named statements (DB_PREPARED_STATEMENTS=off). A pool whose connections share one server
+ * session (PGlite) keeps them unnamed by itself: a name one client prepared would already exist
+ * for the next.
  */
 export function withoutNamedStatements(db: DataSource): void {
   unnamed.add(db);
@@ -33,8 +35,8 @@ function statementName(text: string): string {
 }
 
 export async function preparedQuery<Row extends QueryResultRow>(db: DataSource, text: string, values: unknown[]): Promise<Row[]> {
-  const pool = (db.driver as unknown as { master?: Pool }).master;
-  if (!pool || unnamed.has(db)) return db.query(text, values);
+  const pool = appPool(db);
+  if (!pool || unnamed.has(db) || (await sharesOneSession(db))) return db.query(text, values);
   db.logger.logQuery(text, values);
   const result = await pool.query<Row>({ name: statementName(text), text, values });
   return result.rows;

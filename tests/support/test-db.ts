@@ -40,7 +40,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
-  const ds = createDataSource({ url, schema, poolMax: 8, applicationName: schema, namedStatements: !onPglite });
+  const ds = createDataSource({ url, schema, poolMax: 8, applicationName: schema });
   await ds.initialize();
   if (onPglite) await ds.query(`SET search_path TO ${schema}`);
   if (options.migrate !== false) await ds.runMigrations({ transaction: 'each' });

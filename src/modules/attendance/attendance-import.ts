@@ -1,6 +1,7 @@
 import type { EntityManager, QueryRunner } from 'typeorm';
 import { isDistrictRole } from '../../common/auth/roles';
 import type { ViewerContext } from '../../context';
+import { poolSize, sharesOneSession } from '../../db/pool';
 import { ImportRefusedError } from '../import/import-run-errors';
 import { scopeToViewer } from '../students/student-access';
 import { StudentEntity } from '../students/student.entity';
@@ -438,10 +439,8 @@ export const DEFAULT_IMPORT_WRITERS = 2;
  * than the pool's connections.
  */
 async function writersFor(ctx: ViewerContext, wanted: number): Promise<number> {
-  const [{ embedded }]: { embedded: boolean }[] = await ctx.db.query(`SELECT version() LIKE '%PGlite%' AS embedded`);
-  if (embedded) return 1;
-  const poolMax = (ctx.db.driver as unknown as { master?: { options?: { max?: number } } }).master?.options?.max ?? 1;
-  return Math.max(1, Math.min(wanted, poolMax));
+  if (await sharesOneSession(ctx.db)) return 1;
+  return Math.max(1, Math.min(wanted, poolSize(ctx.db)));
 }
 
 /**
