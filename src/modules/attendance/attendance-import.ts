@@ -206,15 +206,20 @@ function byStudent(days: CheckedDays, students: number): CheckedDays {
   const order = new Int32Array(days.lines.length);
   for (let i = 0; i < days.lines.length; i++) order[next[days.students[i]]++] = i;
   // Filled by push in order: an array made with `new Array(n)` this long is a dictionary in V8.
-  const sorted: CheckedDays = { lines: [], students: [], dates: [], schoolIds: [], categories: [] };
-  for (const i of order) {
-    sorted.lines.push(days.lines[i]);
-    sorted.students.push(days.students[i]);
-    sorted.dates.push(days.dates[i]);
-    sorted.schoolIds.push(days.schoolIds[i]);
-    sorted.categories.push(days.categories[i]);
-  }
+  const sorted = noDays();
+  for (const i of order) pushDay(sorted, days, i);
   return sorted;
+}
+
+const noDays = (): CheckedDays => ({ lines: [], students: [], dates: [], schoolIds: [], categories: [] });
+
+/** Appends row `i` of `from` to `to`. */
+function pushDay(to: CheckedDays, from: CheckedDays, i: number): void {
+  to.lines.push(from.lines[i]);
+  to.students.push(from.students[i]);
+  to.dates.push(from.dates[i]);
+  to.schoolIds.push(from.schoolIds[i]);
+  to.categories.push(from.categories[i]);
 }
 
 const sliceDays = (days: CheckedDays, from: number, to: number): CheckedDays => ({
@@ -283,7 +288,7 @@ class AttendanceImportWriter implements AttendanceImportSession {
 
   check(days: ImportedDays): { accepted: CheckedDays; refused: RowRefusal[] } {
     const { roster } = this;
-    const accepted: CheckedDays = { lines: [], students: [], dates: [], schoolIds: [], categories: [] };
+    const accepted = noDays();
     const refused: RowRefusal[] = [];
     const { today } = this.ctx;
     // A file comes day by day: what is known of a date is looked up again only when the date changes.
@@ -392,17 +397,11 @@ class AttendanceImportWriter implements AttendanceImportSession {
     if (live.length < locking.length) {
       // Deleted since the run began: refused like a student the file names but we do not have.
       const kept = new Set(live.map((s) => s.id));
-      rows = { lines: [], students: [], dates: [], schoolIds: [], categories: [] };
+      rows = noDays();
       days.lines.forEach((line, i) => {
         const student = days.students[i];
         if (!kept.has(roster.ids[student])) refused.push(refusedRow(line, dayRefusals.noStudentWithLocalId(roster.localIds[student])));
-        else {
-          rows.lines.push(line);
-          rows.students.push(student);
-          rows.dates.push(days.dates[i]);
-          rows.schoolIds.push(days.schoolIds[i]);
-          rows.categories.push(days.categories[i]);
-        }
+        else pushDay(rows, days, i);
       });
     }
     return { rows, refused };
