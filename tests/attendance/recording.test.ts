@@ -183,12 +183,21 @@ describe('attendance: recording daily attendance', () => {
         { line: 7, column: 'date', reason: `${LABOR_DAY} is not an instructional day` },
       ],
     });
-    // The import's set-based audit rows have the recording service's shape: 15 October recorded through the API, then corrected by the import.
+    // 15 October recorded through the API (an event per day), then corrected by the import (an event per student and kind listing its days, under the same action).
     const events = await app.ds.query(
       `SELECT action, entity_type AS "entityType", entity_id AS "entityId", student_id AS "studentId", before, after
-         FROM audit_event WHERE entity_type = 'AttendanceDay' AND after->>'calendarDate' = '2026-10-15' ORDER BY id`,
+         FROM audit_event WHERE entity_type = 'AttendanceDay' AND (after->>'calendarDate' = '2026-10-15' OR after->'days' @> '[{"calendarDate": "2026-10-15"}]') ORDER BY id`,
     );
-    expect(events).toEqual([attendanceDayAudit(null, events[0].after), attendanceDayAudit(events[0].after, { ...events[0].after, category: 'UNEXCUSED_ABSENCE' })]);
+    const { studentId, ...recorded } = events[0].after;
+    expect(events).toEqual([
+      attendanceDayAudit(null, events[0].after),
+      {
+        ...attendanceDayAudit(events[0].after, { ...events[0].after, category: 'UNEXCUSED_ABSENCE' }),
+        before: { days: [recorded] },
+        after: { days: [{ ...recorded, category: 'UNEXCUSED_ABSENCE' }] },
+      },
+    ]);
+    expect(studentId).toBe(events[1].studentId);
     const history = await app.ds.query(`SELECT previous_category, category FROM attendance_day_history WHERE calendar_date = '2026-10-15'`);
     expect(history).toEqual([{ previous_category: 'TARDY', category: 'UNEXCUSED_ABSENCE' }]);
     const summaries = await app.ds.query(`SELECT student_id, school_id, month, in_attendance, excused_absence, unexcused_absence, tardy, early_departure, partial_day

@@ -8,10 +8,11 @@ import { SUMMARY_FROM_DAYS_SQL } from '../../src/modules/attendance/attendance-s
 import { AttendanceCategory } from '../../src/modules/attendance/attendance-enums';
 import { ImportKind } from '../../src/modules/import/import-kind';
 import { importRunService } from '../../src/modules/import/import-run.service';
+import type { SchoolEntity } from '../../src/modules/schools/school.entity';
 import { makeSchoolYear } from '../attendance/attendance-fixtures';
 import { factories } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { adminContext, count } from './support';
+import { adminContext, attendanceDayEvents, count, lastAuditId } from './support';
 
 const NONZERO_SUMMARIES = `SELECT student_id, school_id, month::text, in_attendance, excused_absence, unexcused_absence, tardy, early_departure, partial_day
   FROM attendance_month_summary
@@ -23,12 +24,16 @@ const FROM_DAYS = `SELECT student_id, school_id, month::text, in_attendance, exc
 /**
  * The import in batches of a few rows (so a file spans many transactions and each batch is checked
  * while the one before it is written): duplicates found across batches, summaries equal to the
- * days, history and audit per day, and a failing batch leaving nothing of itself.
+ * days, history per day and an audit event per student and kind in each batch, and a failing batch
+ * leaving nothing of itself.
  */
 describe('daily attendance import, batch by batch', () => {
   let app: TestApp;
   let ctx: ViewerContext;
   let dir: string;
+  let f: ReturnType<typeof factories>;
+  let firstSchool: SchoolEntity;
+  const schoolIds = { first: '', second: '' };
   const file = (name: string, rows: string[]) => {
     const target = path.join(dir, name);
     writeFileSync(target, ['student_id,date,category', ...rows].join('\n') + '\n');
@@ -38,10 +43,13 @@ describe('daily attendance import, batch by batch', () => {
   beforeAll(async () => {
     app = await startTestApp();
     dir = mkdtempSync(path.join(os.tmpdir(), 'tiered-attendance-batches-'));
-    const f = factories(app.ds);
+    f = factories(app.ds);
     await makeSchoolYear(app.ds);
     const first = await f.school();
     const second = await f.school();
+    firstSchool = first;
+    schoolIds.first = first.id;
+    schoolIds.second = second.id;
     await f.student(first, { localId: 'B-1' });
     await f.student(first, { localId: 'B-2' });
     // Moves to the second school on October 1st: days on each side belong to a different school.
@@ -84,22 +92,30 @@ describe('daily attendance import, batch by batch', () => {
       { date: '2026-10-02', entry: '2026-10-01' },
     ]);
     expect(await app.ds.query(NONZERO_SUMMARIES)).toEqual(await app.ds.query(FROM_DAYS));
-    const audits = await app.ds.query(
-      `SELECT action, actor_id, actor_role, student_id, before, after FROM audit_event WHERE entity_type = 'AttendanceDay' ORDER BY id`,
-    );
-    expect(audits).toHaveLength(7);
-    expect(audits[0]).toEqual({
+    // One event per student and kind in each batch (batches of two rows), listing that student's days.
+    const recorded = (student: string, listed: [string, string, string][]) => ({
+      student,
       action: 'attendance_day.record',
-      actor_id: ctx.viewer.userId,
-      actor_role: 'DISTRICT_ADMIN',
-      student_id: expect.any(String),
+      actorId: ctx.viewer.userId,
+      actorRole: 'DISTRICT_ADMIN',
       before: null,
-      after: { studentId: audits[0].student_id, calendarDate: '2026-09-29', schoolId: expect.any(String), category: 'IN_ATTENDANCE' },
+      after: { days: listed.map(([calendarDate, schoolId, category]) => ({ calendarDate, schoolId, category })) },
     });
+    const { first, second } = schoolIds;
+    expect(await attendanceDayEvents(app.ds, 'B-')).toEqual([
+      recorded('B-1', [['2026-09-29', first, 'IN_ATTENDANCE'], ['2026-09-30', first, 'UNEXCUSED_ABSENCE']]),
+      recorded('B-2', [['2026-09-29', first, 'EXCUSED_ABSENCE']]),
+      recorded('B-2', [['2026-09-30', first, 'IN_ATTENDANCE']]),
+      recorded('B-MOVER', [['2026-09-30', first, 'IN_ATTENDANCE']]),
+      recorded('B-MOVER', [['2026-10-01', second, 'TARDY']]),
+      recorded('B-MOVER', [['2026-10-02', second, 'UNEXCUSED_ABSENCE']]),
+    ]);
+    const since = await lastAuditId(app.ds);
 
     const again = await importRunService.run(ctx, ImportKind.ATTENDANCE, days, { batchSize: 3 });
     expect(again.summary).toMatchObject({ created: 0, updated: 0, unchanged: 7, rejected: 2 });
-    expect(await count(app.ds, `SELECT count(*) FROM audit_event WHERE entity_type = 'AttendanceDay'`)).toBe(7);
+    // Nothing written, not even an audit event.
+    expect(await lastAuditId(app.ds)).toBe(since);
 
     const corrected = await importRunService.run(ctx, ImportKind.ATTENDANCE, file('corrected.csv', ['B-1,2026-09-30,E', 'B-MOVER,2026-10-01,T', 'B-MOVER,2026-10-02,P']), {
       batchSize: 1,
@@ -109,8 +125,66 @@ describe('daily attendance import, batch by batch', () => {
       { date: '2026-09-30', previous_category: 'UNEXCUSED_ABSENCE', category: 'EXCUSED_ABSENCE', changed_by: ctx.viewer.userId },
       { date: '2026-10-02', previous_category: 'UNEXCUSED_ABSENCE', category: 'IN_ATTENDANCE', changed_by: ctx.viewer.userId },
     ]);
-    const [correction] = await app.ds.query(`SELECT before, after FROM audit_event WHERE action = 'attendance_day.correct' ORDER BY id LIMIT 1`);
-    expect(correction).toMatchObject({ before: { calendarDate: '2026-09-30', category: 'UNEXCUSED_ABSENCE' }, after: { calendarDate: '2026-09-30', category: 'EXCUSED_ABSENCE' } });
+    // The unchanged day is in no event; each corrected one is in its student's, with the stored value before.
+    expect((await attendanceDayEvents(app.ds, 'B-', since)).map(({ student, action, before, after }: any) => ({ student, action, before, after }))).toEqual([
+      {
+        student: 'B-1',
+        action: 'attendance_day.correct',
+        before: { days: [{ calendarDate: '2026-09-30', schoolId: first, category: 'UNEXCUSED_ABSENCE' }] },
+        after: { days: [{ calendarDate: '2026-09-30', schoolId: first, category: 'EXCUSED_ABSENCE' }] },
+      },
+      {
+        student: 'B-MOVER',
+        action: 'attendance_day.correct',
+        before: { days: [{ calendarDate: '2026-10-02', schoolId: second, category: 'UNEXCUSED_ABSENCE' }] },
+        after: { days: [{ calendarDate: '2026-10-02', schoolId: second, category: 'IN_ATTENDANCE' }] },
+      },
+    ]);
+    expect(await app.ds.query(NONZERO_SUMMARIES)).toEqual(await app.ds.query(FROM_DAYS));
+  });
+
+  it("writes one record event and one correct event for a student's new and corrected days in one batch", async () => {
+    await f.student(firstSchool, { localId: 'MIX-1' });
+    await f.student(firstSchool, { localId: 'MIX-2' });
+    const first = await importRunService.run(ctx, ImportKind.ATTENDANCE, file('mix-first.csv', ['MIX-1,2026-09-14,P', 'MIX-1,2026-09-15,P', 'MIX-1,2026-09-16,P']));
+    expect(first.summary).toMatchObject({ created: 3, updated: 0 });
+    const since = await lastAuditId(app.ds);
+
+    // One batch, out of date order: two new days, two corrections, one unchanged day, and another student's new day.
+    const mixed = await importRunService.run(
+      ctx,
+      ImportKind.ATTENDANCE,
+      file('mix-second.csv', ['MIX-1,2026-09-18,E', 'MIX-1,2026-09-16,A', 'MIX-2,2026-09-16,P', 'MIX-1,2026-09-14,P', 'MIX-1,2026-09-17,T', 'MIX-1,2026-09-15,T']),
+    );
+    expect(mixed.summary).toMatchObject({ rows: 6, created: 3, updated: 2, unchanged: 1, rejected: 0 });
+    const day = (calendarDate: string, category: string) => ({ calendarDate, schoolId: schoolIds.first, category });
+    const actor = { actorId: ctx.viewer.userId, actorRole: 'DISTRICT_ADMIN' };
+    expect(await attendanceDayEvents(app.ds, 'MIX-', since)).toEqual([
+      {
+        student: 'MIX-1',
+        action: 'attendance_day.correct',
+        ...actor,
+        before: { days: [day('2026-09-15', 'IN_ATTENDANCE'), day('2026-09-16', 'IN_ATTENDANCE')] },
+        after: { days: [day('2026-09-15', 'TARDY'), day('2026-09-16', 'UNEXCUSED_ABSENCE')] },
+      },
+      {
+        student: 'MIX-1',
+        action: 'attendance_day.record',
+        ...actor,
+        before: null,
+        after: { days: [day('2026-09-17', 'TARDY'), day('2026-09-18', 'EXCUSED_ABSENCE')] },
+      },
+      { student: 'MIX-2', action: 'attendance_day.record', ...actor, before: null, after: { days: [day('2026-09-16', 'IN_ATTENDANCE')] } },
+    ]);
+    expect(
+      await app.ds.query(
+        `SELECT h.calendar_date::text AS date, h.previous_category, h.category FROM attendance_day_history h JOIN student s ON s.id = h.student_id
+          WHERE s.local_id = 'MIX-1' ORDER BY 1`,
+      ),
+    ).toEqual([
+      { date: '2026-09-15', previous_category: 'IN_ATTENDANCE', category: 'TARDY' },
+      { date: '2026-09-16', previous_category: 'IN_ATTENDANCE', category: 'UNEXCUSED_ABSENCE' },
+    ]);
     expect(await app.ds.query(NONZERO_SUMMARIES)).toEqual(await app.ds.query(FROM_DAYS));
   });
 
@@ -120,6 +194,7 @@ describe('daily attendance import, batch by batch', () => {
       BEGIN IF NEW.calendar_date = '2026-10-05' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$`);
     await app.ds.query(`CREATE TRIGGER refuse_october_fifth BEFORE INSERT ON attendance_day FOR EACH ROW EXECUTE FUNCTION refuse_october_fifth()`);
     const audits = await count(app.ds, 'SELECT count(*) FROM audit_event');
+    const since = await lastAuditId(app.ds);
     try {
       const result = await importRunService.run(
         ctx,
@@ -137,6 +212,10 @@ describe('daily attendance import, batch by batch', () => {
     // The first batch (both October 1st rows) committed; nothing of the second (October 2nd and 5th), nor after it.
     expect(written).toEqual([{ date: '2026-10-01' }, { date: '2026-10-01' }]);
     expect(await count(app.ds, 'SELECT count(*) FROM audit_event')).toBe(audits + 2);
+    expect((await attendanceDayEvents(app.ds, 'B-', since)).map(({ student, action, after }: any) => [student, action, after.days.map((d: any) => d.calendarDate)])).toEqual([
+      ['B-1', 'attendance_day.record', ['2026-10-01']],
+      ['B-2', 'attendance_day.record', ['2026-10-01']],
+    ]);
     expect(await app.ds.query(NONZERO_SUMMARIES)).toEqual(await app.ds.query(FROM_DAYS));
   });
 

@@ -31,12 +31,14 @@ const SUMMARIES_FROM_DAYS = `SELECT ${local('s.local_id')} AS student, sc.name A
        m.unexcused_absence, m.tardy, m.early_departure, m.partial_day
   FROM (${SUMMARY_FROM_DAYS_SQL}) m JOIN student s ON s.id = m.student_id JOIN school sc ON sc.id = m.school_id
  WHERE ${inGroup('s.local_id')} ORDER BY 1, 2, 3`;
-const snapshotSql = (side: string) => `CASE WHEN e.${side} IS NOT NULL THEN jsonb_build_object(
-  'sameStudent', e.${side}->>'studentId' = e.student_id::text, 'calendarDate', e.${side}->>'calendarDate', 'category', e.${side}->>'category',
-  'school', (SELECT name FROM school WHERE id = (e.${side}->>'schoolId')::uuid)) END`;
-const AUDITS = `SELECT ${local('s.local_id')} AS student, e.action, e.actor_id, e.actor_role, ${snapshotSql('before')} AS before, ${snapshotSql('after')} AS after
+/** An event's days (AttendanceDaysSnapshot) in its order, each school by name. */
+const daysSql = (side: string) => `CASE WHEN e.${side} IS NOT NULL THEN (
+  SELECT jsonb_agg(jsonb_build_object('calendarDate', d->>'calendarDate', 'category', d->>'category',
+                                      'school', (SELECT name FROM school WHERE id = (d->>'schoolId')::uuid)) ORDER BY n)
+    FROM jsonb_array_elements(e.${side}->'days') WITH ORDINALITY AS t(d, n)) END`;
+const AUDITS = `SELECT ${local('s.local_id')} AS student, e.action, e.actor_id, e.actor_role, ${daysSql('before')} AS before, ${daysSql('after')} AS after
   FROM audit_event e JOIN student s ON s.id = e.student_id
- WHERE e.entity_type = 'AttendanceDay' AND ${inGroup('s.local_id')} ORDER BY 1, after->>'calendarDate', e.id`;
+ WHERE e.entity_type = 'AttendanceDay' AND ${inGroup('s.local_id')} ORDER BY 1, e.action, e.after->'days'->0->>'calendarDate', e.id`;
 const HISTORY = `SELECT ${local('s.local_id')} AS student, h.calendar_date::text AS date, sc.name AS school, h.previous_category, h.category, h.changed_by
   FROM attendance_day_history h JOIN student s ON s.id = h.student_id JOIN school sc ON sc.id = h.school_id
  WHERE ${inGroup('s.local_id')} ORDER BY 1, 2`;
@@ -96,9 +98,10 @@ describe('daily attendance import over two writers', () => {
 
   it('writes with two writers what one writer writes', async () => {
     const CODES = ['P', 'A', 'E', 'T', 'D', 'P', 'P'];
+    const [d0, d1, d2, d3, d4] = ['2026-09-28', '2026-09-29', '2026-09-30', '2026-10-01', '2026-10-02'];
     // Day by day as an SIS exports them, with a duplicate, a weekend day and an unknown student among them.
     const days = (g: string) => [
-      ...['2026-09-28', '2026-09-29', '2026-09-30', '2026-10-01', '2026-10-02'].flatMap((date, d) =>
+      ...[d0, d1, d2, d3, d4].flatMap((date, d) =>
         STUDENTS.map((n, s) => `${g}-${n},${date},${CODES[(d + s) % CODES.length]}`),
       ),
       `${g}-2,2026-09-29,P`,
@@ -110,6 +113,16 @@ describe('daily attendance import over two writers', () => {
     expect(two).toEqual(one);
     expect(one.summary).toMatchObject({ rows: 38, created: 35, rejected: 3 });
     expect(await state('TWO')).toEqual(await state('ONE'));
+    // One audit event per student and batch (a writer's statement holds all of a student's days in its batch):
+    // batches of 11 rows, day by day, hold each student's days of one or two dates.
+    const eventDays = async (group: string, action: string) =>
+      (await app.ds.query(AUDITS, [group])).filter((e: any) => e.action === action).map((e: any) => [e.student, e.after.map((d: any) => d.calendarDate)]);
+    expect(await eventDays('TWO', 'attendance_day.record')).toEqual([
+      ...['G-1'].flatMap((g) => [[g, [d0, d1]], [g, [d2, d3]], [g, [d4]]]),
+      ...['G-2', 'G-3', 'G-4'].flatMap((g) => [[g, [d0, d1]], [g, [d2]], [g, [d3, d4]]]),
+      ...['G-5'].flatMap((g) => [[g, [d0]], [g, [d1, d2]], [g, [d3, d4]]]),
+      ...['G-6', 'G-MOVER'].flatMap((g) => [[g, [d0]], [g, [d1, d2]], [g, [d3]], [g, [d4]]]),
+    ]);
     expect(await app.ds.query(SUMMARIES, ['TWO'])).toEqual(await app.ds.query(SUMMARIES_FROM_DAYS, ['TWO']));
     // Four batches of writes: one transaction each with one writer, two each (one per writer) with two on PostgreSQL.
     expect(await count(app.ds, TRANSACTIONS, ['ONE'])).toBe(4);
@@ -123,6 +136,7 @@ describe('daily attendance import over two writers', () => {
     expect(oneAgain.summary).toMatchObject({ created: 0, updated: 3, unchanged: 10 });
     expect(await state('TWO')).toEqual(await state('ONE'));
     expect((await state('TWO')).history).toHaveLength(3);
+    expect(await eventDays('TWO', 'attendance_day.correct')).toEqual([['G-1', [d2]], ['G-4', [d3]], ['G-MOVER', [d4]]]);
     expect(await app.ds.query(SUMMARIES, ['TWO'])).toEqual(await app.ds.query(SUMMARIES_FROM_DAYS, ['TWO']));
   });
 

@@ -5,17 +5,19 @@ import { importRunService } from '../../src/modules/import/import-run.service';
 import { makeSchoolYear } from '../attendance/attendance-fixtures';
 import { factories } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { adminContext, count, fixture } from './support';
+import { adminContext, attendanceDayEvents, count, fixture, lastAuditId } from './support';
 
 describe('daily attendance import', () => {
   let app: TestApp;
   let ctx: ViewerContext;
+  let schoolId: string;
 
   beforeAll(async () => {
     app = await startTestApp();
     const f = factories(app.ds);
     await makeSchoolYear(app.ds);
     const school = await f.school();
+    schoolId = school.id;
     for (const localId of ['ATT-1', 'ATT-2']) await f.student(school, { localId });
     ctx = await adminContext(app.ds, (await f.staff(StaffRole.DISTRICT_ADMIN)).id);
   });
@@ -55,11 +57,18 @@ describe('daily attendance import', () => {
       `SELECT m.unexcused_absence, m.in_attendance FROM attendance_month_summary m JOIN student s ON s.id = m.student_id WHERE s.local_id = 'ATT-1'`,
     );
     expect(october).toEqual({ unexcused_absence: 1, in_attendance: 1 });
-    expect(await count(app.ds, `SELECT count(*) FROM audit_event WHERE action = 'attendance_day.record' AND actor_id = $1`, [ctx.viewer.userId])).toBe(4);
+    // One audit event per student for the batch, listing its days in date order.
+    const day = (calendarDate: string, category: string) => ({ calendarDate, schoolId, category });
+    const recorded = { action: 'attendance_day.record', actorId: ctx.viewer.userId, actorRole: 'DISTRICT_ADMIN', before: null };
+    expect(await attendanceDayEvents(app.ds, 'ATT-')).toEqual([
+      { student: 'ATT-1', ...recorded, after: { days: [day('2026-10-01', 'IN_ATTENDANCE'), day('2026-10-02', 'UNEXCUSED_ABSENCE')] } },
+      { student: 'ATT-2', ...recorded, after: { days: [day('2026-10-01', 'EXCUSED_ABSENCE'), day('2026-10-02', 'TARDY')] } },
+    ]);
   });
 
   it('changes nothing on a re-import, and keeps a correction in the history', async () => {
     const audits = await count(app.ds, 'SELECT count(*) FROM audit_event');
+    const since = await lastAuditId(app.ds);
     const again = await importRunService.run(ctx, ImportKind.ATTENDANCE, fixture('attendance', 'days.csv'));
     expect(again.summary).toMatchObject({ created: 0, updated: 0, unchanged: 4, rejected: 7 });
     expect(await count(app.ds, 'SELECT count(*) FROM audit_event')).toBe(audits);
@@ -68,6 +77,17 @@ describe('daily attendance import', () => {
     expect(corrected.summary).toMatchObject({ created: 0, updated: 1, unchanged: 3, rejected: 0 });
     expect(await app.ds.query(`SELECT previous_category, category FROM attendance_day_history`)).toEqual([
       { previous_category: 'UNEXCUSED_ABSENCE', category: 'EXCUSED_ABSENCE' },
+    ]);
+    // The corrected day alone, in its student's one event, with the value it replaced.
+    expect(await attendanceDayEvents(app.ds, 'ATT-', since)).toEqual([
+      {
+        student: 'ATT-1',
+        action: 'attendance_day.correct',
+        actorId: ctx.viewer.userId,
+        actorRole: 'DISTRICT_ADMIN',
+        before: { days: [{ calendarDate: '2026-10-02', schoolId, category: 'UNEXCUSED_ABSENCE' }] },
+        after: { days: [{ calendarDate: '2026-10-02', schoolId, category: 'EXCUSED_ABSENCE' }] },
+      },
     ]);
     const [october] = await app.ds.query(
       `SELECT m.unexcused_absence, m.excused_absence FROM attendance_month_summary m JOIN student s ON s.id = m.student_id WHERE s.local_id = 'ATT-1'`,

@@ -23,3 +23,20 @@ export async function schoolYear2026(ds: DataSource): Promise<SchoolYearEntity> 
 
 export const count = async (ds: DataSource, sql: string, params: unknown[] = []): Promise<number> =>
   Number((await ds.query(sql, params))[0].count);
+
+/**
+ * The attendance-day audit events of the students whose local ids start with `prefix`, by local id,
+ * action and id: an import writes one per student and kind (record, correct) per statement, listing
+ * the days in `before` / `after` (AttendanceDaysSnapshot).
+ */
+export const attendanceDayEvents = (ds: DataSource, prefix: string, sinceId = '0') =>
+  ds.query(
+    `SELECT s.local_id AS student, e.action, e.actor_id AS "actorId", e.actor_role AS "actorRole", e.before, e.after
+       FROM audit_event e JOIN student s ON s.id = e.student_id
+      WHERE e.entity_type = 'AttendanceDay' AND s.local_id LIKE $1 || '%' AND e.id > $2
+      ORDER BY s.local_id, e.action, e.id`,
+    [prefix, sinceId],
+  );
+
+/** The id of the newest audit event ('0': none), to list only what comes after it. */
+export const lastAuditId = async (ds: DataSource): Promise<string> => String((await ds.query('SELECT coalesce(max(id), 0) AS id FROM audit_event'))[0].id);

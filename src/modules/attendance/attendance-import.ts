@@ -7,7 +7,7 @@ import { scopeToViewer } from '../students/student-access';
 import { StudentEntity } from '../students/student.entity';
 import type { AttendanceCategory } from './attendance-enums';
 import { ATTENDANCE_RECORDERS } from './attendance-access';
-import { attendanceDayAuditSql, attendanceDayColumnsSql } from './attendance-day-audit';
+import { attendanceDaysAuditSql } from './attendance-day-audit';
 import { DAY_IMPORT_COLUMN, checkDay, checkDayDate, dayRefusals, type DayFacts, type DayRefusal } from './attendance-day-checks';
 import { applySummaryChangesSql } from './attendance-summary';
 
@@ -154,12 +154,13 @@ const arrayLiteral = (values: readonly string[]): string => `{${values.join(',')
 /**
  * One statement per batch (or per part of one): the stored days of its (student, date) pairs are read, the
  * rows that differ from them are upserted, and in the same statement a corrected category goes to
- * attendance_day_history, each written day gets its audit event (attendanceDayAuditSql: the
- * recording service's shape) and the month summaries take the changes. A day equal to the stored one writes nothing. $5-$7: actor id, role, request id.
+ * attendance_day_history, each student's written days get one audit event per kind, new or
+ * corrected (attendanceDaysAuditSql: the statement holds all of a student's days in the batch) and
+ * the month summaries take the changes. A day equal to the stored one writes nothing, and a
+ * student with no day written no event. $5-$7: actor id, role, request id.
  * (A new day is a plain INSERT rather than an upsert: a speculative insertion costs a third WAL
  * record per row, and millions of rows pay for it.)
  */
-const AUDIT = attendanceDayAuditSql('old_category IS NULL', { ...attendanceDayColumnsSql(), schoolId: 'old_school_id', category: 'old_category' }, attendanceDayColumnsSql());
 
 const WRITE_DAYS_SQL = `
   WITH input AS (
@@ -183,9 +184,7 @@ const WRITE_DAYS_SQL = `
     INSERT INTO attendance_day_history (student_id, calendar_date, school_id, previous_category, category, changed_by)
     SELECT student_id, calendar_date, old_school_id, old_category, category, $5 FROM changed WHERE old_category <> category
   ), audited AS (
-    INSERT INTO audit_event (actor_id, actor_role, action, entity_type, entity_id, student_id, request_id, before, after)
-    SELECT $5, $6, ${AUDIT.action}, ${AUDIT.entityType}, ${AUDIT.entityId}, ${AUDIT.studentId}, $7, ${AUDIT.before}, ${AUDIT.after}
-      FROM changed
+    ${attendanceDaysAuditSql('changed', { id: '$5', role: '$6', requestId: '$7' })}
   ), summarized AS (
     ${applySummaryChangesSql('changed')}
   )
