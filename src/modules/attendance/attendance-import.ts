@@ -161,7 +161,6 @@ const arrayLiteral = (values: readonly string[]): string => `{${values.join(',')
  * (A new day is a plain INSERT rather than an upsert: a speculative insertion costs a third WAL
  * record per row, and millions of rows pay for it.)
  */
-
 const WRITE_DAYS_SQL = `
   WITH input AS (
     SELECT * FROM unnest($1::uuid[], $2::date[], $3::uuid[], $4::attendance_category[]) AS u(student_id, calendar_date, school_id, category)
