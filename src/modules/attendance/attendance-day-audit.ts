@@ -49,8 +49,12 @@ export interface AttendanceDaysSnapshot {
 const dayInEventSql = (day: Readonly<Record<keyof AttendanceDayInEvent, string>>) =>
   `jsonb_build_object(${Object.entries(day).map(([key, value]) => `'${key}', ${value}`).join(', ')})`;
 
-const daysSql = (day: Readonly<Record<keyof AttendanceDayInEvent, string>>) =>
-  `jsonb_build_object('days', jsonb_agg(${dayInEventSql(day)} ORDER BY d.calendar_date))`;
+/**
+ * The days of a group in date order. An aggregate is computed for every group, inside a CASE branch
+ * not taken too: `filter` keeps it off rows whose result is discarded (new days have no `before`).
+ */
+const daysSql = (day: Readonly<Record<keyof AttendanceDayInEvent, string>>, filter = '') =>
+  `jsonb_build_object('days', jsonb_agg(${dayInEventSql(day)} ORDER BY d.calendar_date)${filter && ` FILTER (WHERE ${filter})`})`;
 
 /**
  * The audit events of a bulk write of days, as a data-modifying statement for a WITH clause: one
@@ -63,9 +67,9 @@ const daysSql = (day: Readonly<Record<keyof AttendanceDayInEvent, string>>) =>
  * Why the import's grain differs from the recording service's: the recording service writes a few
  * days per request, and an event per day reads best there. An import writes a year of every
  * student's days (3.7 M at Hartford scale), and an event per day was a third of its database time
- * (~8.5 of ~28.5 us a row on PostgreSQL 15: a heap row and three index entries each); a student's
- * days of one statement (about ten school days in a 200,000-row batch) make one event, written
- * with the same actor, role and request id they would all have carried.
+ * (~8.5 of ~28.5 us a row on PostgreSQL 15: a heap row, three index entries and their WAL per day).
+ * A student's days of one statement (about ten school days in a 200,000-row batch) make one event,
+ * with the actor, role and request id they would all have carried.
  *
  * `changes` names a relation of the days written, as applySummaryChangesSql takes it: student_id,
  * calendar_date, school_id, category (as written), old_school_id, old_category (as stored before,
@@ -76,7 +80,7 @@ export function attendanceDaysAuditSql(changes: string, actor: { id: string; rol
     SELECT ${actor.id}, ${actor.role},
            CASE WHEN d.recorded THEN '${ATTENDANCE_DAY_AUDIT.record}' ELSE '${ATTENDANCE_DAY_AUDIT.correct}' END,
            '${ATTENDANCE_DAY_AUDIT.entityType}', NULL, d.student_id, ${actor.requestId},
-           CASE WHEN NOT d.recorded THEN ${daysSql({ calendarDate: 'd.calendar_date', schoolId: 'd.old_school_id', category: 'd.old_category' })} END,
+           CASE WHEN NOT d.recorded THEN ${daysSql({ calendarDate: 'd.calendar_date', schoolId: 'd.old_school_id', category: 'd.old_category' }, 'NOT d.recorded')} END,
            ${daysSql({ calendarDate: 'd.calendar_date', schoolId: 'd.school_id', category: 'd.category' })}
       FROM (SELECT student_id, calendar_date, school_id, category, old_school_id, old_category, old_category IS NULL AS recorded FROM ${changes}) d
      GROUP BY d.student_id, d.recorded`;
