@@ -1,3 +1,4 @@
+import type { CpuPerRequest } from './cpu';
 import type { BenchResults, StepOutcome } from './results';
 
 /** The short table `npm run bench` prints at the end: one line per figure, the goal beside it. */
@@ -5,6 +6,9 @@ const n = (value: number | null | undefined, digits = 0) =>
   value == null ? '-' : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const ms = (value: number | null | undefined) => (value == null ? '-' : `${n(value, value < 100 ? 1 : 0)} ms`);
 const x = (value: number | null | undefined) => (value == null ? '-' : `${value.toFixed(2)}x`);
+/** Older results files have no CPU figures. */
+const cpuCell = (cpu: CpuPerRequest | undefined) =>
+  cpu ? `${n(cpu.serverMs, 2)} (${n(cpu.serverKernelMs, 2)}) + ${n(cpu.databaseMs, 2)}` : '-';
 
 type Row = [step: string, figure: string, value: string, goal: string];
 
@@ -39,6 +43,8 @@ export function formatTable(results: BenchResults): string {
           ? ['3 Nested reads', 'PostGraphile req/s, p50 / p99', `${n(peer.load.requestsPerSecond, 1)}, ${ms(peer.load.latencyMs.p50)} / ${ms(peer.load.latencyMs.p99)}`, '']
           : ['3 Nested reads', 'PostGraphile', 'skipped' in f.peer ? f.peer.skipped : '-', ''],
         ['3 Nested reads', 'ours / PostGraphile req/s', x(f.throughputRatio), `>= 1.00x${meets(f.throughputRatio == null ? null : f.throughputRatio >= 1)}`],
+        ['3 Nested reads', 'CPU ms per request: ours server (kernel) + PostgreSQL', cpuCell(f.ours.cpu), ''],
+        ...(peer ? [['3 Nested reads', 'CPU ms per request: PostGraphile (kernel) + PostgreSQL', cpuCell(peer.cpu), ''] as Row] : []),
         [
           '3 Nested reads',
           'SQL statements per request (10 / 100 students)',

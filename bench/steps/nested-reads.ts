@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { toGlobalId } from '../../src/common/graphql/global-id';
 import { assertClean, postGraphql } from '../http';
+import { cpuPerRequest, cpuSnapshot, type CpuPerRequest } from '../cpu';
 import { loadProblems, runLoad, type LoadFigures } from '../load';
 import { sampleRss, type RssFigures } from '../memory';
 import type { PeerServer } from '../peer/postgraphile';
@@ -20,6 +21,8 @@ export interface ServerReadFigures {
   load: LoadFigures;
   /** Step 7: the serving process's resident memory during the measured load. */
   rss: RssFigures;
+  /** CPU per request during the measured load: the serving process, and the database's backends. */
+  cpu: CpuPerRequest;
 }
 
 export interface NestedReadsFigures {
@@ -67,14 +70,16 @@ export async function pickSchool(databaseUrl: string, today: string): Promise<{ 
 }
 
 /** Warm-up (discarded), then the measured run with the server's RSS sampled throughout. */
-async function measure(url: string, pid: number, headers: Record<string, string>, body: string, settings: LoadSettings, who: string) {
+async function measure(url: string, pid: number, database: string, headers: Record<string, string>, body: string, settings: LoadSettings, who: string) {
   await runLoad({ url, headers, body, connections: settings.connections, durationSeconds: settings.warmupSeconds });
   const rss = sampleRss(pid);
+  const cpuBefore = cpuSnapshot(pid, database);
   const load = await runLoad({ url, headers, body, connections: settings.connections, durationSeconds: settings.durationSeconds });
+  const cpu = cpuPerRequest(cpuBefore, cpuSnapshot(pid, database), load.requests);
   const memory = rss.stop();
   const problems = loadProblems(load);
   if (problems) throw new Error(`${who}: ${problems}`);
-  return { load, rss: memory };
+  return { load, rss: memory, cpu };
 }
 
 /**
@@ -94,6 +99,7 @@ export async function nestedReadsStep(params: {
   const { api, peer, token, settings } = params;
   const school = await pickSchool(params.databaseUrl, params.today);
   const headers = { authorization: `Bearer ${token}` };
+  const database = new URL(params.databaseUrl).pathname.slice(1);
   const ourRequest = (first: number) => ({ query: OUR_PAGE_QUERY, variables: { school: toGlobalId('School', school.id), first }, operationName: 'BenchStudentsPage' });
 
   // One clean answer first: what the page holds, and that the query is right before loading it.
@@ -109,14 +115,14 @@ export async function nestedReadsStep(params: {
   const page10 = await count(10);
   const page100 = await count(PAGE_SIZE);
 
-  const ours = await measure(api.url, api.pid, headers, JSON.stringify(ourRequest(PAGE_SIZE)), settings, 'our API');
+  const ours = await measure(api.url, api.pid, database, headers, JSON.stringify(ourRequest(PAGE_SIZE)), settings, 'our API');
 
   let peerFigures: NestedReadsFigures['peer'] = { skipped: params.peerSkipped ?? 'PostGraphile was not started' };
   if (peer) {
     const peerRequest = { query: PEER_PAGE_QUERY, variables: { school: school.id, first: PAGE_SIZE }, operationName: 'BenchStudentsPage' };
     const peerSample = await postGraphql(peer.url, peerRequest);
     const contents = peerPageContents(assertClean(peerSample, 'PostGraphile page') as never, peerSample.bytes);
-    const measured = await measure(peer.url, peer.pid, {}, JSON.stringify(peerRequest), settings, 'PostGraphile');
+    const measured = await measure(peer.url, peer.pid, database, {}, JSON.stringify(peerRequest), settings, 'PostGraphile');
     peerFigures = { server: 'PostGraphile 5 (amber preset)', contents, ...measured };
   }
 

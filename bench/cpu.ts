@@ -1,0 +1,89 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * CPU time spent by a process and by one database's PostgreSQL backends, read from /proc (Linux),
+ * so that a load's cost can be told per request: where requests/s only says which side is slower,
+ * CPU per request says by how much each part costs (the server's node process, user and kernel
+ * time; the backends that served it). Both servers and PostgreSQL share the machine's cores, so a
+ * millisecond spent in either is one the other cannot use.
+ */
+export interface CpuSnapshot {
+  serverMs: number | null;
+  serverKernelMs: number | null;
+  databaseMs: number;
+}
+
+export interface CpuPerRequest {
+  /** The server process (all its threads: JavaScript, GC helpers, libuv), user + kernel, ms per request. */
+  serverMs: number | null;
+  /** Of which kernel time (system calls: sockets, memory mapping), ms per request. */
+  serverKernelMs: number | null;
+  /** The database's backends (every connection to the bench database), ms per request. */
+  databaseMs: number;
+}
+
+let ticksPerSecond: number | undefined;
+function clockTicks(): number {
+  if (ticksPerSecond === undefined) {
+    try {
+      ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      ticksPerSecond = 100;
+    }
+  }
+  return ticksPerSecond;
+}
+
+/** utime and stime of /proc/<pid>/stat, in ms; null when the process is gone. */
+function processCpu(pid: number): { user: number; kernel: number } | null {
+  try {
+    // The command name (field 2) may hold spaces: the fields after it start past its ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ms = 1000 / clockTicks();
+    return { user: Number(fields[11]) * ms, kernel: Number(fields[12]) * ms };
+  } catch {
+    return null;
+  }
+}
+
+/** Backends show their database in their title: `postgres: <user> <database> <client> <state>`. */
+function databaseBackends(database: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0+$/, '');
+      if (title.startsWith('postgres: ') && title.split(' ')[2] === database) pids.push(Number(entry));
+    } catch {
+      // gone between the listing and the read
+    }
+  }
+  return pids;
+}
+
+export function cpuSnapshot(serverPid: number, database: string): CpuSnapshot {
+  const server = processCpu(serverPid);
+  let databaseMs = 0;
+  for (const pid of databaseBackends(database)) {
+    const backend = processCpu(pid);
+    if (backend) databaseMs += backend.user + backend.kernel;
+  }
+  return { serverMs: server && server.user + server.kernel, serverKernelMs: server && server.kernel, databaseMs };
+}
+
+const perRequest = (after: number | null, before: number | null, requests: number) =>
+  after === null || before === null || requests === 0 ? null : Math.round(((after - before) / requests) * 100) / 100;
+
+/**
+ * CPU per request between two snapshots. Backends that opened during the load count from zero, those
+ * that closed are lost: the servers keep their pools open under a steady load, so neither happens.
+ */
+export function cpuPerRequest(before: CpuSnapshot, after: CpuSnapshot, requests: number): CpuPerRequest {
+  return {
+    serverMs: perRequest(after.serverMs, before.serverMs, requests),
+    serverKernelMs: perRequest(after.serverKernelMs, before.serverKernelMs, requests),
+    databaseMs: perRequest(after.databaseMs, before.databaseMs, requests) ?? 0,
+  };
+}
