@@ -48,14 +48,26 @@ function processCpu(pid: number): { user: number; kernel: number } | null {
   }
 }
 
-/** Backends show their database in their title: `postgres: <user> <database> <client> <state>`. */
+/**
+ * The database a PostgreSQL backend serves, from its process title:
+ * `postgres: [<cluster_name>: ]<user> <database> <client> <state>` (Debian names its clusters,
+ * `15/main:`); null for any other process or PostgreSQL's own workers. Parallel query workers
+ * name no database and are not counted: the loads measured with it (the nested page, the import)
+ * run no parallel plans.
+ */
+export function backendDatabase(title: string): string | null {
+  if (!title.startsWith('postgres: ')) return null;
+  const words = title.slice('postgres: '.length).split(' ');
+  if (words[0]?.endsWith(':')) words.shift();
+  return words.length >= 3 ? words[1] : null;
+}
+
 function databaseBackends(database: string): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0+$/, '');
-      if (title.startsWith('postgres: ') && title.split(' ')[2] === database) pids.push(Number(entry));
+      if (backendDatabase(readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0+$/, '')) === database) pids.push(Number(entry));
     } catch {
       // gone between the listing and the read
     }

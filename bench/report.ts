@@ -64,6 +64,7 @@ export function formatTable(results: BenchResults): string {
     ...outcomeRows('5 Import', s.import, (f) => [
       ['5 Import', `attendance rows/s (${n(f.rows)} rows, ${f.days} of ${f.yearDays} days)`, n(f.rowsPerSecond), ''],
       ['5 Import', `the year (${n(f.yearRows)} rows)${f.yearSecondsProjected ? ', projected' : ''}`, `${n(f.yearSeconds, 1)} s`, `< 60 s${meets(f.yearSeconds < 60)}`],
+      ['5 Import', 'CPU us per row: the import (node) + PostgreSQL', f.cpuPerRowUs ? `${n(f.cpuPerRowUs.import, 1)} + ${n(f.cpuPerRowUs.database, 1)}` : '-', ''],
     ]),
     ...outcomeRows('6 Growth', s.growth, (f) => [
       ['6 Growth', `${f.factor}x district (${n(f.students)} students): seeding`, ms(f.seed.seedMs), ''],

@@ -8,6 +8,7 @@ import { createDataSource } from '../../src/db/data-source';
 import { createLogger } from '../../src/logger';
 import { buildAppSchema } from '../../src/schema';
 import { staffService } from '../../src/modules/staff/staff.service';
+import { cpuPerRequest, cpuSnapshot } from '../cpu';
 import { loadAttendanceImport } from '../seams/import';
 import { round } from '../stats';
 import { writeAttendanceFile } from './attendance-file';
@@ -27,6 +28,11 @@ export interface ImportFigures {
   /** The whole year's rows at this rate (measured when days = yearDays). Goal: under 60 s. */
   yearSeconds: number;
   yearSecondsProjected: boolean;
+  /**
+   * CPU per imported row, in microseconds: the import's process (reading, checking, sending) and
+   * the database's backends (writing). What the year costs the machine, apart from how busy it was.
+   */
+  cpuPerRowUs: { import: number | null; database: number };
   outcome: { status: string; created: number; updated: number; unchanged: number; rejected: number; skipped: number };
   firstRejections: { row: number; column: string; reason: string }[];
 }
@@ -71,9 +77,12 @@ export async function importStep(params: {
     if (!viewer) throw new Error('the roster has no active district admin to import as');
     const ctx = buildContext({ db: ds, viewer, today: params.today, log: createLogger('warn') }) as ViewerContext;
 
+    const database = new URL(params.databaseUrl).pathname.slice(1);
+    const cpuBefore = cpuSnapshot(process.pid, database);
     const started = performance.now();
     const result = await runImport(ctx, file, { rejectsFile: path.join(dir, 'rejected.csv') });
     const ms = performance.now() - started;
+    const cpu = cpuPerRequest(cpuBefore, cpuSnapshot(process.pid, database), result.summary.rows / 1000);
     if (result.status !== 'SUCCEEDED') {
       throw new Error(`the import ${result.status}: ${result.message ?? ''}${result.error instanceof Error ? ` (${result.error.message})` : ''}`);
     }
@@ -91,6 +100,7 @@ export async function importStep(params: {
       rowsPerSecond: round(rowsPerSecond, 0),
       yearSeconds: round(written.yearRows / rowsPerSecond, 1),
       yearSecondsProjected: written.days < written.yearDays,
+      cpuPerRowUs: { import: cpu.serverMs, database: cpu.databaseMs },
       outcome: { status: result.status, created: s.created, updated: s.updated, unchanged: s.unchanged, rejected: s.rejected, skipped: s.skipped },
       firstRejections: result.rejects.kept.slice(0, 5),
     };

@@ -1,5 +1,5 @@
 // The benchmark's pure helpers (npm run bench is a script, not a test: no timing is asserted here).
-import { cpuPerRequest, cpuSnapshot } from '../../bench/cpu';
+import { backendDatabase, cpuPerRequest, cpuSnapshot } from '../../bench/cpu';
 import { parseBenchArgs } from '../../bench/args';
 import { bodyProblem } from '../../bench/load';
 import { startNodeFlags } from '../../bench/server/api-server';
@@ -161,6 +161,14 @@ describe('cpuSnapshot and cpuPerRequest', () => {
     const per = cpuPerRequest(before, after, 2);
     expect(per.serverMs).toBeCloseTo((after.serverMs! - before.serverMs!) / 2, 1);
     expect(per.serverKernelMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it("finds a backend's database in its process title, with or without a cluster name", () => {
+    expect(backendDatabase('postgres: 15/main: postgres tiered_bench_x_main 127.0.0.1(51298) SELECT')).toBe('tiered_bench_x_main');
+    expect(backendDatabase('postgres: app tiered 10.0.0.7(40112) idle')).toBe('tiered');
+    expect(backendDatabase('postgres: 15/main: checkpointer ')).toBeNull();
+    expect(backendDatabase('postgres: 15/main: autovacuum launcher')).toBe(null);
+    expect(backendDatabase('node dist/src/main.js')).toBeNull();
   });
 
   it('has no server figure when the process is gone or nothing was served', () => {
