@@ -5,7 +5,7 @@ import { InstructionalDayEntity, SchoolYearEntity, TermEntity } from '../modules
 import { CaseloadAssignmentEntity } from '../modules/caseloads/caseload.entity';
 import { SchoolEntity } from '../modules/schools/school.entity';
 import { SchoolMembershipEntity, StaffUserEntity } from '../modules/staff/staff.entity';
-import { EnrollmentEntity, StudentEntity } from '../modules/students/student.entity';
+import { EnrollmentEntity, StudentEntity, StudentSchoolEntity } from '../modules/students/student.entity';
 import { ScreeningResultEntity, TierDecisionRuleEntity, TierPlacementEntity } from '../modules/tiers/tier.entities';
 import { FollowUpTaskEntity, TeamMeetingAttendeeEntity, TeamMeetingDecisionEntity, TeamMeetingEntity, TeamMeetingNoteEntity, TeamMeetingStudentEntity } from '../modules/meetings/meeting.entities';
 import { InterventionEntity } from '../modules/interventions/intervention.entity';
@@ -26,6 +26,7 @@ export const entities = [
   SchoolMembershipEntity,
   StudentEntity,
   EnrollmentEntity,
+  StudentSchoolEntity,
   CaseloadAssignmentEntity,
   AuditEventEntity,
   StudentAccessEventEntity,

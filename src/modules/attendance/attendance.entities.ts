@@ -14,7 +14,7 @@ import {
 import { SchoolYearEntity } from '../calendar/calendar.entity';
 import { SchoolEntity } from '../schools/school.entity';
 import { StaffUserEntity } from '../staff/staff.entity';
-import { StudentEntity } from '../students/student.entity';
+import { StudentEntity, StudentSchoolEntity } from '../students/student.entity';
 import { AttendanceActionType, AttendanceCaseOutcome, AttendanceCaseStatus, AttendanceCategory } from './attendance-enums';
 
 const percent = { to: (v: number) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
@@ -39,13 +39,22 @@ export class AttendanceDayEntity {
   @Column({ type: 'enum', enum: AttendanceCategory, enumName: 'attendance_category' })
   category: AttendanceCategory;
 
-  @ManyToOne(() => StudentEntity, { onDelete: 'RESTRICT' })
+  // The student and the school are proven by the one key to student_school below (a pair an
+  // enrollment has joined); these relations are for joins only.
+  @ManyToOne(() => StudentEntity, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'student_id' })
   student?: StudentEntity;
 
-  @ManyToOne(() => SchoolEntity, { onDelete: 'RESTRICT' })
+  @ManyToOne(() => SchoolEntity, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'school_id' })
   school?: SchoolEntity;
+
+  @ManyToOne(() => StudentSchoolEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn([
+    { name: 'student_id', referencedColumnName: 'studentId' },
+    { name: 'school_id', referencedColumnName: 'schoolId' },
+  ])
+  studentSchool?: StudentSchoolEntity;
 }
 
 /** The earlier value of a corrected attendance day: corrections never erase what was recorded. */

@@ -7,6 +7,7 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
+  PrimaryColumn,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
   VersionColumn,
@@ -112,4 +113,29 @@ export class EnrollmentEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+}
+
+/**
+ * Every (student, school) pair an enrollment has ever joined, kept by triggers on enrollment
+ * (migration 1795801700000): inserted with each new pair, never removed, so that what was recorded
+ * under a pair stays valid when an enrollment is later changed. Attendance days reference it: one
+ * foreign key proves both that the student and the school exist and that the day's school is one
+ * the student has been enrolled at, where two separate keys checked only the first (and cost a
+ * second lookup per row: a year's import writes 3.7 M days at Hartford scale).
+ */
+@Entity('student_school')
+export class StudentSchoolEntity {
+  @PrimaryColumn({ name: 'student_id', type: 'uuid' })
+  studentId: string;
+
+  @PrimaryColumn({ name: 'school_id', type: 'uuid' })
+  schoolId: string;
+
+  @ManyToOne(() => StudentEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'student_id' })
+  student?: StudentEntity;
+
+  @ManyToOne(() => SchoolEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'school_id' })
+  school?: SchoolEntity;
 }
