@@ -113,14 +113,23 @@ export function overdueActionsSql(scope: QueueScope): string {
  * - `closes_on`: the last day of the window after: a reader with an earlier date than up_to keeps
  *   the rows with closes_on <= its date.
  *
+ * Each window reads its own student's enrollments and days once, by the enrollment student index
+ * and attendance_day's key, with the windows in student order: the work grows with the windows,
+ * not with the year's absences (a join hashed all of them). The plan does not rest on the windows'
+ * row estimate (which can be one row): they are read in one pass with nothing joined back to them
+ * (a join of their counts back to them, taken for one row, ran every probe once per window: 30,976
+ * probes for 176 windows), and each probe's conditions leave one usable index, an equality on its
+ * first column (the category is counted, not a condition, so the partial absence index, which
+ * leads with the date, is never a candidate).
+ *
  * `caseFilter` narrows the cases (given the case alias), e.g. to one school.
  */
 export function interventionWindowsCtes(years: string, caseFilter: (c: string) => string = () => 'true'): string {
-  const before = attendanceStatusSql({ daysEnrolled: 'en.before_days', absences: 'coalesce(ab.before_absences, 0)' });
-  const after = attendanceStatusSql({ daysEnrolled: 'en.after_days', absences: 'coalesce(ab.after_absences, 0)' });
+  const before = attendanceStatusSql({ daysEnrolled: 'en.before_days', absences: 'ab.before_absences' });
+  const after = attendanceStatusSql({ daysEnrolled: 'en.after_days', absences: 'ab.after_absences' });
   const judged = `(${before.rated} AND ${after.rated})`;
   return `
-  imp_windows AS (
+  imp_windows AS MATERIALIZED (
     SELECT y.year_id, c.id AS case_id, c.student_id, c.school_id, min(a.action_date) AS first_on,
            min(a.action_date) - cfg.improvement_window_days AS before_from, min(a.action_date) - 1 AS before_to,
            min(a.action_date) + 1 AS after_from, min(a.action_date) + cfg.improvement_window_days AS after_to
@@ -131,36 +140,34 @@ export function interventionWindowsCtes(years: string, caseFilter: (c: string) =
      WHERE ${caseFilter('c')}
      GROUP BY y.year_id, y.up_to, c.id, c.student_id, c.school_id, cfg.improvement_window_days
     HAVING min(a.action_date) + cfg.improvement_window_days <= y.up_to
+     -- Probed in key order, each student's pages are read once.
+     ORDER BY c.student_id
   ), imp_days AS (
     SELECT coalesce(array_agg(i.calendar_date ORDER BY i.calendar_date), '{}'::date[]) AS d
       FROM instructional_day i
      WHERE i.calendar_date BETWEEN (SELECT min(before_from) FROM imp_windows) AND (SELECT max(after_to) FROM imp_windows)
-  ), imp_enrolled AS (
-    SELECT w.case_id,
-           sum(${instructionalDaysSql('imp_days.d', 'greatest(e.entry_date, w.before_from)', 'least(coalesce(e.exit_date, w.before_to), w.before_to)')})::int AS before_days,
-           sum(${instructionalDaysSql('imp_days.d', 'greatest(e.entry_date, w.after_from)', 'least(coalesce(e.exit_date, w.after_to), w.after_to)')})::int AS after_days
-      FROM imp_windows w CROSS JOIN imp_days
-      JOIN enrollment e ON e.student_id = w.student_id AND e.entry_date <= w.after_to AND (e.exit_date IS NULL OR e.exit_date >= w.before_from)
-     GROUP BY w.case_id
-  ), imp_absent AS (
-    SELECT w.case_id,
-           (count(*) FILTER (WHERE a.calendar_date <= w.before_to))::int AS before_absences,
-           (count(*) FILTER (WHERE a.calendar_date >= w.after_from))::int AS after_absences
-      FROM imp_windows w
-      JOIN attendance_day a ON a.student_id = w.student_id AND a.calendar_date BETWEEN w.before_from AND w.after_to
-       AND a.calendar_date <> w.first_on AND ${isAbsenceSql('a.category')}
-     GROUP BY w.case_id
   ), att_intervention AS (
     SELECT w.year_id, w.case_id, w.student_id, w.school_id, w.first_on, w.after_to AS closes_on,
-           en.before_days, coalesce(ab.before_absences, 0) AS before_absences,
-           en.after_days, coalesce(ab.after_absences, 0) AS after_absences,
+           en.before_days, ab.before_absences, en.after_days, ab.after_absences,
            ${judged} AS judged,
-           ${judged} AND (en.after_days - coalesce(ab.after_absences, 0))::bigint * en.before_days
-                       > (en.before_days - coalesce(ab.before_absences, 0))::bigint * en.after_days AS improved
+           ${judged} AND (en.after_days - ab.after_absences)::bigint * en.before_days
+                       > (en.before_days - ab.before_absences)::bigint * en.after_days AS improved
       FROM imp_windows w
-      JOIN imp_enrolled en ON en.case_id = w.case_id
-      LEFT JOIN imp_absent ab ON ab.case_id = w.case_id
+      CROSS JOIN imp_days
       CROSS JOIN attendance_settings cfg
+      -- A window with no enrollment overlapping it gives no row (spans = 0).
+      CROSS JOIN LATERAL (
+        SELECT count(*) AS spans,
+               sum(${instructionalDaysSql('imp_days.d', 'greatest(e.entry_date, w.before_from)', 'least(coalesce(e.exit_date, w.before_to), w.before_to)')})::int AS before_days,
+               sum(${instructionalDaysSql('imp_days.d', 'greatest(e.entry_date, w.after_from)', 'least(coalesce(e.exit_date, w.after_to), w.after_to)')})::int AS after_days
+          FROM enrollment e
+         WHERE e.student_id = w.student_id AND e.entry_date <= w.after_to AND (e.exit_date IS NULL OR e.exit_date >= w.before_from)) en
+      CROSS JOIN LATERAL (
+        SELECT (count(*) FILTER (WHERE ${isAbsenceSql('a.category')} AND a.calendar_date <= w.before_to))::int AS before_absences,
+               (count(*) FILTER (WHERE ${isAbsenceSql('a.category')} AND a.calendar_date >= w.after_from))::int AS after_absences
+          FROM attendance_day a
+         WHERE a.student_id = w.student_id AND a.calendar_date BETWEEN w.before_from AND w.after_to) ab
+     WHERE en.spans > 0
   )`;
 }
 

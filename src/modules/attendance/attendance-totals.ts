@@ -156,7 +156,16 @@ export function earlyTriggerCtes(filter: TotalsOptions['filter']): string {
  *   queue would first have listed them. Only two kinds of day can be that day: an absence (the
  *   only day the counts rise) and the day the student reaches the minimum days enrolled (the day a
  *   rate starts to count); between them the rate only falls. So the statuses are computed on those
- *   days only, with running counts, never one row per student and school day;
+ *   days only, never one row per student and school day. Each enrollment span (sorted by student
+ *   for its days before) reads its student's days of the year up to its end by attendance_day's
+ *   key (student_id, calendar_date), already in date order, so the absences up to a day are the
+ *   day's place in that list and no sort, window or hash spans the year's absences: the work grows
+ *   with the spans. The probe tests the category outside its scan (OFFSET 0), so its only usable
+ *   index is the key: the partial absence index leads with the date, and with the year's bounds as
+ *   parameters the planner took its range for a few rows and scanned it for every span (a plan
+ *   that held at 20,000 students and not at 2,000); an equality on the key's first column has no
+ *   such alternative, whatever the estimates. Enrollments of a student never overlap
+ *   (EnrollmentService.insert), so a day is in one span at most;
  * - `school_id`, `grade_level`: the enrollment on that day (whose team had to respond);
  * - `respond_by`: the TRIGGER_RESPONSE_SCHOOL_DAYS-th (10th) instructional day after it, or the
  *   year's last instructional day when the year ends sooner;
@@ -167,15 +176,16 @@ export function earlyTriggerCtes(filter: TotalsOptions['filter']): string {
  */
 export function triggerResponseCtes(years: string): string {
   const status = attendanceStatusSql({
-    daysEnrolled: 'c.days_enrolled',
-    absences: 'c.absences',
-    monthOneAbsences: 'c.month_one',
-    monthTwoAbsences: 'c.month_two',
+    daysEnrolled: 'x.days_enrolled',
+    absences: 'x.absences',
+    monthOneAbsences: 'x.month_one',
+    monthTwoAbsences: 'x.month_two',
   });
   // Instructional days are numbered by their position in the year (`trg_days.d`, sorted): days
   // enrolled up to a day inside a span = the span's days before + (the day's position - the
   // position before the span's first day), which is instructionalDaysSql split in two so the
-  // sorts below carry numbers, not the year's array.
+  // spans carry numbers, not the year's array. Deleted students are left out by their own key
+  // (`ab`), in the spans' student order, rather than by hashing the student table.
   return `
   trg_days AS (
     SELECT y.year_id, coalesce(array_agg(i.calendar_date ORDER BY i.calendar_date) FILTER (WHERE i.calendar_date IS NOT NULL), '{}'::date[]) AS d
@@ -184,55 +194,63 @@ export function triggerResponseCtes(years: string): string {
        AND i.calendar_date < coalesce((SELECT min(n.start_date) FROM school_year n WHERE n.start_date > y.year_from), 'infinity'::date)
      GROUP BY y.year_id
   ),
-  trg_enrolled AS MATERIALIZED (
-    SELECT en.year_id, en.student_id, en.school_id, en.grade_level, en.span_from, en.span_to,
-           width_bucket(en.span_from - 1, td.d) AS position_before,
-           ${instructionalDaysSql('td.d', 'en.span_from', 'en.span_to')} AS days
+  trg_enrolled AS (
+    SELECT en.year_id, en.student_id, en.school_id, en.grade_level, en.span_from, en.span_to, p.position_before, p.days
       FROM (
       SELECT y.year_id, e.student_id, e.school_id, e.grade_level,
              greatest(e.entry_date, y.year_from) AS span_from, least(coalesce(e.exit_date, y.up_to), y.up_to) AS span_to
         FROM ${years} y
         JOIN enrollment e ON e.entry_date <= y.up_to AND (e.exit_date IS NULL OR e.exit_date >= y.year_from)
-        JOIN student st ON st.id = e.student_id AND st.deleted_at IS NULL
       ) en
-      JOIN trg_days td ON td.year_id = en.year_id
+      -- Numbered per row: joined, the year's array went with every enrollment into the sort.
+      CROSS JOIN LATERAL (
+        SELECT width_bucket(en.span_from - 1, td.d) AS position_before,
+               ${instructionalDaysSql('td.d', 'en.span_from', 'en.span_to')} AS days
+          FROM trg_days td WHERE td.year_id = en.year_id OFFSET 0) p
   ),
   trg_span AS (
     SELECT x.*, sum(x.days) OVER (PARTITION BY x.year_id, x.student_id ORDER BY x.span_from) - x.days AS days_before
       FROM trg_enrolled x
   ),
-  trg_candidate AS (
-    SELECT a.year_id, a.student_id, a.day, a.position,
-           count(*) FILTER (WHERE a.absent) OVER w AS absences,
-           count(*) FILTER (WHERE a.absent AND a.day < ${earlyWindowEndSql('y.year_from', 1)}) OVER w AS month_one,
-           count(*) FILTER (WHERE a.absent AND a.day < ${earlyWindowEndSql('y.year_from', 2)}) OVER w AS month_two
-      FROM (
-      SELECT y.year_id, a.student_id, a.calendar_date AS day, width_bucket(a.calendar_date, td.d) AS position, true AS absent
-        FROM ${years} y
-        JOIN trg_days td ON td.year_id = y.year_id
-        JOIN attendance_day a ON a.calendar_date BETWEEN y.year_from AND y.up_to AND ${isAbsenceSql('a.category')}
-      UNION ALL
-      SELECT s.year_id, s.student_id, td.d[r.position], r.position, false
-        FROM trg_span s
-        JOIN trg_days td ON td.year_id = s.year_id
-        CROSS JOIN attendance_settings cfg
-        CROSS JOIN LATERAL (SELECT s.position_before + cfg.minimum_days_enrolled - s.days_before AS position) r
-       WHERE s.days_before < cfg.minimum_days_enrolled AND s.days_before + s.days >= cfg.minimum_days_enrolled
-      ) a
-      JOIN ${years} y ON y.year_id = a.year_id
-    WINDOW w AS (PARTITION BY a.year_id, a.student_id ORDER BY a.day)
-  ),
-  trg_status AS (
-    SELECT c.year_id, c.student_id, c.day, s.school_id, s.grade_level, c.absences, c.month_one, c.month_two,
-           s.days_before + greatest(0, c.position - s.position_before) AS days_enrolled
-      FROM trg_candidate c
-      JOIN trg_span s ON s.year_id = c.year_id AND s.student_id = c.student_id AND c.day BETWEEN s.span_from AND s.span_to
-  ),
   trg_first AS (
-    SELECT DISTINCT ON (c.year_id, c.student_id) c.year_id, c.student_id, c.day AS triggered_on, c.school_id, c.grade_level
-      FROM trg_status c CROSS JOIN attendance_settings cfg
-     WHERE ${status.tier} >= 2
-     ORDER BY c.year_id, c.student_id, c.day
+    SELECT DISTINCT ON (s.year_id, s.student_id) s.year_id, s.student_id, f.triggered_on, s.school_id, s.grade_level
+      FROM trg_span s
+      JOIN ${years} y ON y.year_id = s.year_id
+      JOIN trg_days td ON td.year_id = s.year_id
+      CROSS JOIN attendance_settings cfg
+      -- The span's absences from the first day of the year to its end, in date order (OFFSET 0:
+      -- once per span, and the category tested outside the key's scan).
+      CROSS JOIN LATERAL (
+        SELECT ARRAY(
+          SELECT r.calendar_date
+            FROM (SELECT a.calendar_date, a.category FROM attendance_day a
+                   WHERE a.student_id = s.student_id AND a.calendar_date BETWEEN y.year_from AND s.span_to
+                   ORDER BY a.calendar_date OFFSET 0) r
+           WHERE ${isAbsenceSql('r.category')}
+           ORDER BY r.calendar_date) AS d
+          FROM student st WHERE st.id = s.student_id AND st.deleted_at IS NULL
+        OFFSET 0) ab
+      -- Its first day at Tier 2 or 3: an absence (the n-th of the year: n absences to date), or the
+      -- day it reaches the minimum days enrolled.
+      CROSS JOIN LATERAL (
+        SELECT min(c.day) AS triggered_on
+          FROM (
+          SELECT u.day, u.absences, width_bucket(u.day, td.d) AS position
+            FROM unnest(ab.d) WITH ORDINALITY u(day, absences)
+           WHERE u.day >= s.span_from
+          UNION ALL
+          SELECT td.d[r.position], width_bucket(td.d[r.position], ab.d), r.position
+            FROM (SELECT s.position_before + cfg.minimum_days_enrolled - s.days_before AS position) r
+           WHERE s.days_before < cfg.minimum_days_enrolled AND s.days_before + s.days >= cfg.minimum_days_enrolled
+          ) c
+          CROSS JOIN LATERAL (
+            SELECT c.absences,
+                   least(c.absences, width_bucket(${earlyWindowEndSql('y.year_from', 1)} - 1, ab.d)) AS month_one,
+                   least(c.absences, width_bucket(${earlyWindowEndSql('y.year_from', 2)} - 1, ab.d)) AS month_two,
+                   s.days_before + greatest(0, c.position - s.position_before) AS days_enrolled) x
+         WHERE ${status.tier} >= 2) f
+     WHERE f.triggered_on IS NOT NULL
+     ORDER BY s.year_id, s.student_id, f.triggered_on
   ),
   att_trigger AS MATERIALIZED (
     SELECT f.*, r.respond_by,
