@@ -14,12 +14,12 @@ export interface CpuSnapshot {
   databaseMs: number;
 }
 
-export interface CpuPerRequest {
-  /** The server process (all its threads: JavaScript, GC helpers, libuv), user + kernel, ms per request. */
+export interface CpuPerUnit {
+  /** The measured process (a server, or the importing bench), all its threads (JavaScript, GC helpers, libuv), user + kernel. */
   serverMs: number | null;
-  /** Of which kernel time (system calls: sockets, memory mapping), ms per request. */
+  /** Of which kernel time (system calls: sockets, memory mapping). */
   serverKernelMs: number | null;
-  /** The database's backends (every connection to the bench database), ms per request. */
+  /** The database's backends (every connection to the bench database). */
   databaseMs: number;
 }
 
@@ -85,17 +85,18 @@ export function cpuSnapshot(serverPid: number, database: string): CpuSnapshot {
   return { serverMs: server && server.user + server.kernel, serverKernelMs: server && server.kernel, databaseMs };
 }
 
-const perRequest = (after: number | null, before: number | null, requests: number) =>
-  after === null || before === null || requests === 0 ? null : Math.round(((after - before) / requests) * 100) / 100;
+const perUnit = (after: number | null, before: number | null, units: number) =>
+  after === null || before === null || units === 0 ? null : Math.round(((after - before) / units) * 100) / 100;
 
 /**
- * CPU per request between two snapshots. Backends that opened during the load count from zero, those
- * that closed are lost: the servers keep their pools open under a steady load, so neither happens.
+ * CPU in ms per unit of work between two snapshots: per request (step 3), or per thousand imported
+ * rows, which reads as microseconds per row (step 5). Backends that opened meanwhile count from
+ * zero, those that closed are lost: the pools stay open under a steady load, so neither happens.
  */
-export function cpuPerRequest(before: CpuSnapshot, after: CpuSnapshot, requests: number): CpuPerRequest {
+export function cpuPer(before: CpuSnapshot, after: CpuSnapshot, units: number): CpuPerUnit {
   return {
-    serverMs: perRequest(after.serverMs, before.serverMs, requests),
-    serverKernelMs: perRequest(after.serverKernelMs, before.serverKernelMs, requests),
-    databaseMs: perRequest(after.databaseMs, before.databaseMs, requests) ?? 0,
+    serverMs: perUnit(after.serverMs, before.serverMs, units),
+    serverKernelMs: perUnit(after.serverKernelMs, before.serverKernelMs, units),
+    databaseMs: perUnit(after.databaseMs, before.databaseMs, units) ?? 0,
   };
 }

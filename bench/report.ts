@@ -1,4 +1,4 @@
-import type { CpuPerRequest } from './cpu';
+import type { CpuPerUnit } from './cpu';
 import type { BenchResults, StepOutcome } from './results';
 
 /** The short table `npm run bench` prints at the end: one line per figure, the goal beside it. */
@@ -7,7 +7,7 @@ const n = (value: number | null | undefined, digits = 0) =>
 const ms = (value: number | null | undefined) => (value == null ? '-' : `${n(value, value < 100 ? 1 : 0)} ms`);
 const x = (value: number | null | undefined) => (value == null ? '-' : `${value.toFixed(2)}x`);
 /** Older results files have no CPU figures. */
-const cpuCell = (cpu: CpuPerRequest | undefined) =>
+const cpuCell = (cpu: CpuPerUnit | undefined) =>
   cpu ? `${n(cpu.serverMs, 2)} (${n(cpu.serverKernelMs, 2)}) + ${n(cpu.databaseMs, 2)}` : '-';
 
 type Row = [step: string, figure: string, value: string, goal: string];

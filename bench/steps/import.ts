@@ -8,7 +8,7 @@ import { createDataSource } from '../../src/db/data-source';
 import { createLogger } from '../../src/logger';
 import { buildAppSchema } from '../../src/schema';
 import { staffService } from '../../src/modules/staff/staff.service';
-import { cpuPerRequest, cpuSnapshot } from '../cpu';
+import { cpuPer, cpuSnapshot } from '../cpu';
 import { loadAttendanceImport } from '../seams/import';
 import { round } from '../stats';
 import { writeAttendanceFile } from './attendance-file';
@@ -82,7 +82,8 @@ export async function importStep(params: {
     const started = performance.now();
     const result = await runImport(ctx, file, { rejectsFile: path.join(dir, 'rejected.csv') });
     const ms = performance.now() - started;
-    const cpu = cpuPerRequest(cpuBefore, cpuSnapshot(process.pid, database), result.summary.rows / 1000);
+    // Per thousand rows: microseconds per row.
+    const cpu = cpuPer(cpuBefore, cpuSnapshot(process.pid, database), result.summary.rows / 1000);
     if (result.status !== 'SUCCEEDED') {
       throw new Error(`the import ${result.status}: ${result.message ?? ''}${result.error instanceof Error ? ` (${result.error.message})` : ''}`);
     }

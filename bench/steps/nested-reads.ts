@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { toGlobalId } from '../../src/common/graphql/global-id';
 import { assertClean, postGraphql } from '../http';
-import { cpuPerRequest, cpuSnapshot, type CpuPerRequest } from '../cpu';
+import { cpuPer, cpuSnapshot, type CpuPerUnit } from '../cpu';
 import { loadProblems, runLoad, type LoadFigures } from '../load';
 import { sampleRss, type RssFigures } from '../memory';
 import type { PeerServer } from '../peer/postgraphile';
@@ -22,7 +22,7 @@ export interface ServerReadFigures {
   /** Step 7: the serving process's resident memory during the measured load. */
   rss: RssFigures;
   /** CPU per request during the measured load: the serving process, and the database's backends. */
-  cpu: CpuPerRequest;
+  cpu: CpuPerUnit;
 }
 
 export interface NestedReadsFigures {
@@ -75,7 +75,7 @@ async function measure(url: string, pid: number, database: string, headers: Reco
   const rss = sampleRss(pid);
   const cpuBefore = cpuSnapshot(pid, database);
   const load = await runLoad({ url, headers, body, connections: settings.connections, durationSeconds: settings.durationSeconds });
-  const cpu = cpuPerRequest(cpuBefore, cpuSnapshot(pid, database), load.requests);
+  const cpu = cpuPer(cpuBefore, cpuSnapshot(pid, database), load.requests);
   const memory = rss.stop();
   const problems = loadProblems(load);
   if (problems) throw new Error(`${who}: ${problems}`);

@@ -1,5 +1,5 @@
 // The benchmark's pure helpers (npm run bench is a script, not a test: no timing is asserted here).
-import { backendDatabase, cpuPerRequest, cpuSnapshot } from '../../bench/cpu';
+import { backendDatabase, cpuPer, cpuSnapshot } from '../../bench/cpu';
 import { parseBenchArgs } from '../../bench/args';
 import { bodyProblem } from '../../bench/load';
 import { startNodeFlags } from '../../bench/server/api-server';
@@ -147,7 +147,7 @@ describe('statementGrowth', () => {
   });
 });
 
-describe('cpuSnapshot and cpuPerRequest', () => {
+describe('cpuSnapshot and cpuPer', () => {
   it("reads a process's CPU from /proc and divides the difference by the requests", () => {
     const before = cpuSnapshot(process.pid, 'no_such_bench_database');
     // Spins until node itself counts 50 ms of CPU (not wall time: the machine may be busy).
@@ -158,7 +158,7 @@ describe('cpuSnapshot and cpuPerRequest', () => {
     // /proc counts in clock ticks (10 ms here): at least 50 ms less one tick.
     expect(after.serverMs! - before.serverMs!).toBeGreaterThanOrEqual(40);
     expect(after.databaseMs).toBe(0);
-    const per = cpuPerRequest(before, after, 2);
+    const per = cpuPer(before, after, 2);
     expect(per.serverMs).toBeCloseTo((after.serverMs! - before.serverMs!) / 2, 1);
     expect(per.serverKernelMs).toBeGreaterThanOrEqual(0);
   });
@@ -175,7 +175,7 @@ describe('cpuSnapshot and cpuPerRequest', () => {
     const gone = cpuSnapshot(2 ** 22 + 7, 'no_such_bench_database');
     expect(gone.serverMs).toBeNull();
     const snapshot = { serverMs: 10, serverKernelMs: 1, databaseMs: 5 };
-    expect(cpuPerRequest(snapshot, { serverMs: 20, serverKernelMs: 2, databaseMs: 9 }, 0)).toEqual({ serverMs: null, serverKernelMs: null, databaseMs: 0 });
-    expect(cpuPerRequest(snapshot, { serverMs: 20, serverKernelMs: 2, databaseMs: 9 }, 4)).toEqual({ serverMs: 2.5, serverKernelMs: 0.25, databaseMs: 1 });
+    expect(cpuPer(snapshot, { serverMs: 20, serverKernelMs: 2, databaseMs: 9 }, 0)).toEqual({ serverMs: null, serverKernelMs: null, databaseMs: 0 });
+    expect(cpuPer(snapshot, { serverMs: 20, serverKernelMs: 2, databaseMs: 9 }, 4)).toEqual({ serverMs: 2.5, serverKernelMs: 0.25, databaseMs: 1 });
   });
 });
