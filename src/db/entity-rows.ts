@@ -68,7 +68,7 @@ const PARSED_AS_IS = new Set(['uuid', 'varchar', 'character varying', 'text', 'i
  * only, reading each column from the row key `nameOf` gives it. Entities with embedded columns are
  * refused: their properties nest, which this flat mapping does not.
  */
-function hydrator<E>(db: DataSource, metadata: EntityMetadata, nameOf: (column: ColumnMetadata) => string) {
+export function hydrator<E>(db: DataSource, metadata: EntityMetadata, nameOf: (column: ColumnMetadata, index: number) => string | number) {
   const columns = metadata.columns.filter((c) => !c.isVirtual);
   if (columns.some((c) => c.embeddedMetadata)) throw new Error(`${metadata.name} has embedded columns: use TypeORM's find or getMany`);
   const names = columns.map(nameOf);
@@ -78,7 +78,7 @@ function hydrator<E>(db: DataSource, metadata: EntityMetadata, nameOf: (column: 
   // chain of type tests per value to arrive at the same value): read straight from the row.
   const asParsed = columns.map((c) => !c.transformer && !c.isArray && typeof c.type === 'string' && PARSED_AS_IS.has(c.type));
   const target = metadata.target as new () => E;
-  const hydrate = (row: Record<string, unknown>): E => {
+  const hydrate = (row: Record<string | number, unknown>): E => {
     const entity = new target() as Record<string, unknown>;
     for (let i = 0; i < columns.length; i++) {
       const value = row[names[i]];

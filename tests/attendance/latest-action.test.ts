@@ -129,7 +129,7 @@ describe('Student.latestAttendanceAction', () => {
       try {
         const response = await app.gql(PAGE, { school: ids.school, first }, tokens.lead);
         expect(response.errors).toBeUndefined();
-        const actionQueries = spy.mock.calls.filter(([sql]) => /FROM attendance_action/.test(sql));
+        const actionQueries = spy.mock.calls.filter(([sql]) => /FROM "?attendance_action"?/.test(sql));
         return { data: response.data, actionQueries: actionQueries.length };
       } finally {
         spy.mockRestore();

@@ -2,7 +2,9 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { groupLoader, rowLoader } from '../../common/loader-helpers';
 import type { RequestContext } from '../../context';
+import { entityJson } from '../../db/entity-json';
 import { preparedQuery } from '../../db/prepared';
+import { registerStudentRelationPreload } from '../students/student-page-preload';
 import type { AttendanceActionType as ActionType } from './attendance-enums';
 import { SchoolYearEntity } from '../calendar/calendar.entity';
 import { attendanceCaseService } from './attendance-case.service';
@@ -113,3 +115,19 @@ async function latestActionsOf(ctx: RequestContext, studentIds: readonly string[
     }),
   );
 }
+
+/** A page of students fills latestActionByStudentId in its own round trip (latestActionsOf's choice of action). */
+registerStudentRelationPreload({
+  name: 'latest attendance action',
+  fields: ['latestAttendanceAction'],
+  async prepare(db) {
+    const action = await entityJson(db, AttendanceActionEntity);
+    return {
+      select: (studentId) =>
+        `(SELECT ${action.row('a')} FROM ${action.table} a WHERE a.${action.column('studentId')} = ${studentId} AND ${action.live('a')}
+           ORDER BY a.${action.column('actionDate')} DESC, a.${action.column('createdAt')} DESC, a.${action.column('id')} DESC LIMIT 1)`,
+      prime: (ctx, studentId, value) =>
+        ctx.loaders.attendance.latestActionByStudentId.prime(studentId, value ? action.decode(value as (string | null)[]) : null),
+    };
+  },
+});

@@ -2,10 +2,15 @@ import DataLoader from 'dataloader';
 import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../common/graphql/connection';
 import { groupLoader, perArguments, rowLoader } from '../../common/loader-helpers';
 import type { RequestContext } from '../../context';
+import { entityJson } from '../../db/entity-json';
+import { StaffUserEntity } from '../staff/staff.entity';
+import { registerStudentRelationPreload } from '../students/student-page-preload';
 import type { Dosage } from './dosage';
 import { interventionDosageService } from './dosage.service';
 import { interventionCatalogService } from './intervention-catalog.service';
+import { InterventionPlanEntity } from './intervention-plan.entity';
 import { interventionPlanService } from './intervention-plan.service';
+import { InterventionEntity } from './intervention.entity';
 import type { InterventionSessionEntity } from './intervention-session.entity';
 import { interventionSessionService, sessionCountsOfPlans, sessionsOfPlans } from './intervention-session.service';
 import { progressService } from './progress.service';
@@ -69,3 +74,34 @@ export function createInterventionLoaders(ctx: RequestContext) {
     ),
   };
 }
+
+/**
+ * A page of students fills plansByStudentId (interventionPlanService.forStudents's rows and order)
+ * in its own round trip, with each plan's catalog intervention and interventionist (interventionById,
+ * staffUserById: a plan's name and interventionist are what a list of plans shows).
+ */
+registerStudentRelationPreload({
+  name: 'intervention plans',
+  fields: ['interventionPlans'],
+  async prepare(db) {
+    const [plan, intervention, staff] = await Promise.all([entityJson(db, InterventionPlanEntity), entityJson(db, InterventionEntity), entityJson(db, StaffUserEntity)]);
+    return {
+      select: (studentId) =>
+        `(SELECT json_agg(json_build_array(${plan.row('p')},
+                   (SELECT ${intervention.row('i')} FROM ${intervention.table} i WHERE i.${intervention.column('id')} = p.${plan.column('interventionId')} AND ${intervention.live('i')}),
+                   (SELECT ${staff.row('u')} FROM ${staff.table} u WHERE u.${staff.column('id')} = p.${plan.column('interventionistId')} AND ${staff.live('u')}))
+                 ORDER BY p.${plan.column('startDate')} DESC, p.${plan.column('id')} DESC)
+            FROM ${plan.table} p WHERE p.${plan.column('studentId')} = ${studentId} AND ${plan.live('p')})`,
+      prime: (ctx, studentId, value) => {
+        type Row = [(string | null)[], (string | null)[] | null, (string | null)[] | null];
+        const plans = ((value ?? []) as Row[]).map(([planRow, interventionRow, staffRow]) => {
+          const decoded = plan.decode(planRow);
+          if (decoded.interventionId) ctx.loaders.interventions.interventionById.prime(decoded.interventionId, interventionRow && intervention.decode(interventionRow));
+          ctx.loaders.staff.staffUserById.prime(decoded.interventionistId, staffRow && staff.decode(staffRow));
+          return decoded;
+        });
+        ctx.loaders.interventions.plansByStudentId.prime(studentId, plans);
+      },
+    };
+  },
+});

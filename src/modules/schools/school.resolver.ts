@@ -1,10 +1,13 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { StaffRole } from '../../common/auth/roles';
 import { mapConnection } from '../../common/graphql/connection';
 import { expectGlobalId } from '../../common/graphql/global-id';
+import { connectionNodeFields } from '../../common/graphql/selection';
 import { MutationPayload, payloadOf } from '../../common/graphql/user-error';
 import type { ViewerContext } from '../../context';
 import { StudentFilter } from '../students/student.inputs';
+import { preloadStudentRelations } from '../students/student-page-preload';
 import { studentService } from '../students/student.service';
 import { StudentConnection, StudentType } from '../students/student.type';
 import { SchoolCreateInput, SchoolUpdateInput } from './school.inputs';
@@ -37,11 +40,13 @@ export class SchoolResolver {
   async students(
     @Root() school: SchoolType,
     @Ctx() ctx: ViewerContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => StudentFilter, { nullable: true }) filter?: StudentFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<StudentConnection> {
     const page = await studentService.list(ctx, { ...filter, schoolId: school.id }, first, after);
+    await preloadStudentRelations(ctx, page.nodes.map((s) => s.id), connectionNodeFields(info));
     return mapConnection(page, StudentType.from) as unknown as StudentConnection;
   }
 

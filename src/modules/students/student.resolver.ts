@@ -1,6 +1,8 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ADMIN_ROLES, StaffRole } from '../../common/auth/roles';
+import type { GraphQLResolveInfo } from 'graphql';
 import { mapConnection } from '../../common/graphql/connection';
+import { connectionNodeFields } from '../../common/graphql/selection';
 import { expectGlobalId } from '../../common/graphql/global-id';
 import { MutationPayload, payloadOf } from '../../common/graphql/user-error';
 import type { ViewerContext } from '../../context';
@@ -14,6 +16,7 @@ import {
   StudentTransferInput,
   StudentUpdateInput,
 } from './student.inputs';
+import { preloadStudentRelations } from './student-page-preload';
 import { studentService } from './student.service';
 import { EnrollmentType, StudentConnection, StudentType } from './student.type';
 
@@ -43,11 +46,13 @@ export class StudentResolver {
   @Query(() => StudentConnection, { description: "Students in the viewer's scope, by family and given name" })
   async students(
     @Ctx() ctx: ViewerContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => StudentFilter, { nullable: true }) filter?: StudentFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<StudentConnection> {
     const page = await studentService.list(ctx, filter, first, after);
+    await preloadStudentRelations(ctx, page.nodes.map((s) => s.id), connectionNodeFields(info));
     return mapConnection(page, StudentType.from) as unknown as StudentConnection;
   }
 

@@ -1,6 +1,8 @@
 import { In } from 'typeorm';
 import { groupLoader, rowLoader } from '../../common/loader-helpers';
-import { TierDecisionRuleEntity } from './tier.entities';
+import { entityJson } from '../../db/entity-json';
+import { registerStudentRelationPreload } from '../students/student-page-preload';
+import { TierDecisionRuleEntity, TierPlacementEntity } from './tier.entities';
 import type { RequestContext } from '../../context';
 import { decisionRuleService } from './decision-rules.service';
 import { placementService } from './placement.service';
@@ -21,3 +23,19 @@ export function createTierLoaders(ctx: RequestContext) {
     screeningFlagsByStudentId: groupLoader((ids) => decisionRuleService.screeningFlags(ctx.db.manager, ids, ctx.today), (f) => f.studentId),
   };
 }
+
+/** A page of students fills placementHistoryByStudentId in its own round trip (placementService.historyFor's rows and order). */
+registerStudentRelationPreload({
+  name: 'tier placement history',
+  fields: ['tiers', 'tierHistory'],
+  async prepare(db) {
+    const placement = await entityJson(db, TierPlacementEntity);
+    return {
+      select: (studentId) =>
+        `(SELECT json_agg(${placement.row('t')} ORDER BY t.${placement.column('startDate')}, t.${placement.column('createdAt')})
+            FROM ${placement.table} t WHERE t.${placement.column('studentId')} = ${studentId} AND ${placement.live('t')})`,
+      prime: (ctx, studentId, value) =>
+        ctx.loaders.tiers.placementHistoryByStudentId.prime(studentId, ((value ?? []) as (string | null)[][]).map(placement.decode)),
+    };
+  },
+});

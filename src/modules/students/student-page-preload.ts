@@ -1,0 +1,73 @@
+import type { DataSource } from 'typeorm';
+import type { RequestContext } from '../../context';
+import { preparedQuery } from '../../db/prepared';
+
+/**
+ * A relation of Student that a page of students can fetch for all its students in the page's
+ * own round trip, instead of one statement per relation when each field's DataLoader fires.
+ * Each module registers the relations it owns (as caseload and plan modules register student
+ * access sources), next to the loader it fills.
+ */
+export interface StudentRelationPreload {
+  /** Says what it is, in errors and logs. */
+  name: string;
+  /** The Student fields whose loaders it fills: one of them asked of the page's nodes is enough. */
+  fields: readonly string[];
+  /** What the statement needs from the server once per data source (column types). */
+  prepare(db: DataSource): Promise<PreparedRelation>;
+}
+
+export interface PreparedRelation {
+  /** SQL: one JSON value for the student whose id is the SQL expression `studentId`. */
+  select(studentId: string): string;
+  /**
+   * Fills the request's loaders with the student's value, exactly what their own statement would
+   * have returned, so the field resolvers run unchanged and find it there. A loader keeps a value
+   * it already holds (DataLoader's prime), so nothing loaded earlier in the request is replaced.
+   */
+  prime(ctx: RequestContext, studentId: string, value: unknown): void;
+}
+
+const preloads: StudentRelationPreload[] = [];
+
+export function registerStudentRelationPreload(preload: StudentRelationPreload): void {
+  const existing = preloads.findIndex((p) => p.name === preload.name);
+  if (existing >= 0) preloads[existing] = preload;
+  else preloads.push(preload);
+}
+
+const prepared = new WeakMap<DataSource, Map<string, Promise<PreparedRelation>>>();
+
+function preparedFor(db: DataSource, preload: StudentRelationPreload): Promise<PreparedRelation> {
+  let byName = prepared.get(db);
+  if (!byName) prepared.set(db, (byName = new Map()));
+  let relation = byName.get(preload.name);
+  if (!relation) {
+    relation = preload.prepare(db);
+    relation.catch(() => byName.delete(preload.name));
+    byName.set(preload.name, relation);
+  }
+  return relation;
+}
+
+/**
+ * Loads, in one statement, every registered relation that `fields` (the fields asked of the page's
+ * nodes) needs, for the students of a page the viewer may see, and primes the request's loaders with
+ * them. Does nothing when no such field is asked or the page is empty.
+ */
+export async function preloadStudentRelations(ctx: RequestContext, studentIds: readonly string[], fields: ReadonlySet<string>): Promise<void> {
+  if (studentIds.length === 0) return;
+  const wanted = preloads.filter((p) => p.fields.some((f) => fields.has(f)));
+  if (wanted.length === 0) return;
+  const relations = await Promise.all(wanted.map((p) => preparedFor(ctx.db, p)));
+  // One text per set of relations: a named prepared statement, planned once per connection.
+  const rows = await preparedQuery<Record<string, unknown>>(
+    ctx.db,
+    `SELECT k.id, ${relations.map((r, i) => `${r.select('k.id')} AS r${i}`).join(', ')} FROM unnest($1::uuid[]) AS k(id)`,
+    [studentIds],
+  );
+  for (const row of rows) {
+    const studentId = row.id as string;
+    relations.forEach((relation, i) => relation.prime(ctx, studentId, row[`r${i}`]));
+  }
+}
