@@ -81,6 +81,9 @@ export class StudentEntity {
 // Covering (INCLUDE exit_date, student_id: migration 1795801600000): a school's roster on a day
 // is read from the index alone. TypeORM cannot declare INCLUDE, so the migration owns its shape.
 @Index('enrollment_school_idx', { synchronize: false })
+// A school's roster in name order (INCLUDE entry_date, exit_date: migration 1795801800000): a page of
+// a school's students walks it from the cursor. TypeORM cannot declare INCLUDE: the migration owns it.
+@Index('enrollment_roster_idx', { synchronize: false })
 export class EnrollmentEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -110,6 +113,17 @@ export class EnrollmentEntity {
 
   @Column({ name: 'exit_reason', type: 'varchar', length: 200, nullable: true })
   exitReason: string | null;
+
+  /**
+   * Copies of the student's names, for enrollment_roster_idx only. The database owns them: triggers
+   * (migration 1795801800000) set them from the student on every write and follow a rename. The app
+   * neither writes nor reads them: entities and audit records of an enrollment carry no names.
+   */
+  @Column({ name: 'family_name', type: 'varchar', length: 100, select: false, insert: false, update: false })
+  familyName?: string;
+
+  @Column({ name: 'given_name', type: 'varchar', length: 100, select: false, insert: false, update: false })
+  givenName?: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -12,11 +12,21 @@ import { preparedQuery } from '../../db/prepared';
 import { recordAudit } from '../audit/audit.service';
 import { enrollmentService } from './enrollment.service';
 import { lockManageableStudent, manageableSchool, scopeToViewer } from './student-access';
-import { StudentEntity } from './student.entity';
+import { EnrollmentEntity, StudentEntity } from './student.entity';
 import type { StudentCreateInput, StudentFilter, StudentUpdateInput } from './student.inputs';
 
 export class StudentService {
-  /** Students in the viewer's scope matching the filter, ordered by family name, given name. */
+  /**
+   * Students in the viewer's scope matching the filter, ordered by family name, given name, id.
+   *
+   * A school's students (filter.schoolId: Query.students by school, School.students) are read from
+   * the school's enrollments in roster order (enrollment_roster_idx: the names are copies kept by
+   * the database, migration 1795801800000): the page walks the index from the cursor and stops
+   * after `first + 1` students enrolled today, where reading the student table had to take every
+   * student enrolled today and sort them, 898 at the largest Hartford school, whatever the page
+   * size (issue 9). Each student appears once because a student's enrollments never overlap
+   * (EnrollmentService.insert refuses it), so one enrollment at most covers today.
+   */
   async list(
     ctx: ViewerContext,
     filter: StudentFilter | undefined,
@@ -25,20 +35,24 @@ export class StudentService {
   ): Promise<ConnectionShape<StudentEntity>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 3);
+    const schoolId = filter?.schoolId ? expectGlobalId(filter.schoolId, 'School', 'filter.schoolId') : undefined;
+    // The sort key, and so the cursor: the enrollment's copies of the names when reading a roster
+    // (equal to the student's, so cursors are the same either way), else the student's own.
+    // The join is not aliased `e`: the scope's subqueries use that alias, and TypeORM rewrites
+    // `alias.column` everywhere in the statement, inside them too.
+    const key = schoolId ? ['roster.family_name', 'roster.given_name', 'roster.student_id'] : ['s.family_name', 's.given_name', 's.id'];
     const base = () => {
       const qb = ctx.db.manager.createQueryBuilder(StudentEntity, 's');
-      scopeToViewer(qb, ctx, 's.id');
-      if (filter?.schoolId) {
-        const schoolId = expectGlobalId(filter.schoolId, 'School', 'filter.schoolId');
-        // The school's roster as an array of ids, not EXISTS: the planner then probes the student
-        // key per enrolled student (hundreds) instead of hashing the roster against every student in
-        // the district, which cost a scan of the whole table per page (issue 9).
-        qb.andWhere(
-          `s.id = ANY (ARRAY(SELECT e.student_id FROM enrollment e WHERE e.school_id = :schoolId
-             AND e.entry_date <= :asOf AND (e.exit_date IS NULL OR e.exit_date >= :asOf)))`,
+      if (schoolId) {
+        qb.innerJoin(
+          EnrollmentEntity,
+          'roster',
+          `roster.student_id = s.id AND roster.school_id = :schoolId AND roster.entry_date <= :asOf
+             AND (roster.exit_date IS NULL OR roster.exit_date >= :asOf)`,
           { schoolId, asOf: ctx.today },
         );
       }
+      scopeToViewer(qb, ctx, 's.id');
       if (filter?.gradeLevel) qb.andWhere('s.grade_level = :grade', { grade: gradeToNumber(filter.gradeLevel) });
       if (filter?.search) {
         qb.andWhere(`(s.family_name ILIKE :prefix OR s.given_name ILIKE :prefix OR s.local_id = :exact)`, {
@@ -55,13 +69,13 @@ export class StudentService {
     };
     const page = base();
     if (cursor) {
-      page.andWhere('(s.family_name, s.given_name, s.id) > (:cf, :cg, :ci)', { cf: cursor[0], cg: cursor[1], ci: cursor[2] });
+      page.andWhere(`(${key.join(', ')}) > (:cf, :cg, :ci)`, { cf: cursor[0], cg: cursor[1], ci: cursor[2] });
     }
     // The QueryBuilder writes the statement (scope, filters); it runs as a named prepared statement
     // (one per filter shape) and its raw rows are mapped column by column: TypeORM's execution and
     // entity transformer cost more than the query on a page of 100 (issue 9).
     // The page size is a parameter, not TypeORM's literal LIMIT: one statement per filter shape.
-    const [sql, parameters] = page.orderBy('s.family_name', 'ASC').addOrderBy('s.given_name', 'ASC').addOrderBy('s.id', 'ASC').getQueryAndParameters();
+    const [sql, parameters] = page.orderBy(key[0], 'ASC').addOrderBy(key[1], 'ASC').addOrderBy(key[2], 'ASC').getQueryAndParameters();
     const rows = (await preparedQuery<Record<string, unknown>>(ctx.db, `${sql} LIMIT $${parameters.length + 1}`, [...parameters, limit + 1])).map(
       aliasedRowMapper(ctx.db, StudentEntity, 's'),
     );
