@@ -123,9 +123,10 @@ registerStudentRelationPreload({
   async prepare(db) {
     const action = await entityJson(db, AttendanceActionEntity);
     return {
-      select: (studentId) =>
-        `(SELECT ${action.row('a')} FROM ${action.table} a WHERE a.${action.column('studentId')} = ${studentId} AND ${action.live('a')}
-           ORDER BY a.${action.column('actionDate')} DESC, a.${action.column('createdAt')} DESC, a.${action.column('id')} DESC LIMIT 1)`,
+      rows: (studentIds) =>
+        `SELECT DISTINCT ON (a.${action.column('studentId')}) a.${action.column('studentId')} AS student_id, ${action.row('a')} AS value
+           FROM ${action.table} a WHERE a.${action.column('studentId')} = ANY(${studentIds}) AND ${action.live('a')}
+          ORDER BY a.${action.column('studentId')}, a.${action.column('actionDate')} DESC, a.${action.column('createdAt')} DESC, a.${action.column('id')} DESC`,
       prime: (ctx, studentId, value) =>
         ctx.loaders.attendance.latestActionByStudentId.prime(studentId, value ? action.decode(value as (string | null)[]) : null),
     };

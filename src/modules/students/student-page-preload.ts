@@ -18,12 +18,17 @@ export interface StudentRelationPreload {
 }
 
 export interface PreparedRelation {
-  /** SQL: one JSON value for the student whose id is the SQL expression `studentId`. */
-  select(studentId: string): string;
   /**
-   * Fills the request's loaders with the student's value, exactly what their own statement would
-   * have returned, so the field resolvers run unchanged and find it there. A loader keeps a value
-   * it already holds (DataLoader's prime), so nothing loaded earlier in the request is replaced.
+   * SQL: rows (student_id, value) for the students in the uuid[] expression `studentIds`, one per
+   * student that has anything (a student without a row gets null): one set-based pass over the
+   * relation's table, as its loader's own statement makes, not a subquery per student.
+   */
+  rows(studentIds: string): string;
+  /**
+   * Fills the request's loaders with the student's value (null when the student had no row),
+   * exactly what their own statements would have returned, so the field resolvers run unchanged
+   * and find it there. A loader keeps a value it already holds (DataLoader's prime), so nothing
+   * loaded earlier in the request is replaced.
    */
   prime(ctx: RequestContext, studentId: string, value: unknown): void;
 }
@@ -63,7 +68,9 @@ export async function preloadStudentRelations(ctx: RequestContext, studentIds: r
   // One text per set of relations: a named prepared statement, planned once per connection.
   const rows = await preparedQuery<Record<string, unknown>>(
     ctx.db,
-    `SELECT k.id, ${relations.map((r, i) => `${r.select('k.id')} AS r${i}`).join(', ')} FROM unnest($1::uuid[]) AS k(id)`,
+    `SELECT k.id, ${relations.map((_, i) => `r${i}.value AS r${i}`).join(', ')}
+       FROM unnest($1::uuid[]) AS k(id)
+       ${relations.map((r, i) => `LEFT JOIN (${r.rows('$1::uuid[]')}) AS r${i} ON r${i}.student_id = k.id`).join('\n       ')}`,
     [studentIds],
   );
   for (const row of rows) {

@@ -31,9 +31,11 @@ registerStudentRelationPreload({
   async prepare(db) {
     const placement = await entityJson(db, TierPlacementEntity);
     return {
-      select: (studentId) =>
-        `(SELECT json_agg(${placement.row('t')} ORDER BY t.${placement.column('startDate')}, t.${placement.column('createdAt')})
-            FROM ${placement.table} t WHERE t.${placement.column('studentId')} = ${studentId} AND ${placement.live('t')})`,
+      rows: (studentIds) =>
+        `SELECT t.${placement.column('studentId')} AS student_id,
+                json_agg(${placement.row('t')} ORDER BY t.${placement.column('startDate')}, t.${placement.column('createdAt')}) AS value
+           FROM ${placement.table} t WHERE t.${placement.column('studentId')} = ANY(${studentIds}) AND ${placement.live('t')}
+          GROUP BY t.${placement.column('studentId')}`,
       prime: (ctx, studentId, value) =>
         ctx.loaders.tiers.placementHistoryByStudentId.prime(studentId, ((value ?? []) as (string | null)[][]).map(placement.decode)),
     };
