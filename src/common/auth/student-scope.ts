@@ -67,10 +67,25 @@ registerStudentAccessSource({
            AND (ca.end_date IS NULL OR ca.end_date >= :today)`,
 });
 
-registerStudentAccessSource({
+const schoolEnrollment: StudentAccessSource = {
   name: 'school-enrollment',
   roles: SCHOOL_WIDE_ROLES,
   sql: `SELECT e.student_id FROM enrollment e
          WHERE e.school_id = ANY(:schoolIds) AND e.entry_date <= :today
            AND (e.exit_date IS NULL OR e.exit_date >= :today)`,
-});
+};
+registerStudentAccessSource(schoolEnrollment);
+
+/**
+ * Whether the viewer's scope on `today` holds every student with an enrollment at `schoolId`
+ * covering `today`, so that a read confined to such enrollments (same school, same day) needs no
+ * scope condition: it would be true on every row. District roles see every student; a school-wide
+ * role at one of their own schools reaches each such student through the school-enrollment source
+ * above, whose rows are exactly those enrollments, and the scope is the union of the role's
+ * sources, which the others only widen. Tied to that source object: once it is replaced or stops
+ * serving the role this answers false and callers apply the scope in full.
+ */
+export function scopeCoversSchoolEnrollment(viewer: Viewer, schoolId: string): boolean {
+  if (isDistrictRole(viewer.role)) return true;
+  return sources.includes(schoolEnrollment) && schoolEnrollment.roles.includes(viewer.role) && viewer.schoolIds.includes(schoolId);
+}
