@@ -3,9 +3,10 @@ import type { SchoolEntity } from '../../src/modules/schools/school.entity';
 import type { StaffUserEntity } from '../../src/modules/staff/staff.entity';
 import { EnrollmentEntity, type StudentEntity } from '../../src/modules/students/student.entity';
 import { factories, gid } from '../support/factories';
-import { startTestApp, TEST_TODAY, type GraphQLResponse, type TestApp } from '../support/test-app';
+import { pageThroughRoster, ROSTER_PAGE, type RosterPage } from './roster-paging';
+import { startTestApp, TEST_TODAY, type TestApp } from '../support/test-app';
 
-const PAGE = `totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id familyName givenName } }`;
+const PAGE = ROSTER_PAGE;
 const SCHOOL_STUDENTS = `query ($school: ID!, $first: Int!, $after: String) {
   school(id: $school) { students(first: $first, after: $after) { ${PAGE} } } }`;
 const STUDENTS = `query ($filter: StudentFilter!, $first: Int!, $after: String) {
@@ -13,11 +14,6 @@ const STUDENTS = `query ($filter: StudentFilter!, $first: Int!, $after: String) 
 const UPDATE = `mutation ($input: StudentUpdateInput!) {
   studentUpdate(input: $input) { student { id familyName } userErrors { code field message } } }`;
 
-interface Page {
-  totalCount: number;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  edges: { cursor: string; node: { id: string; familyName: string; givenName: string } }[];
-}
 
 /** Names of plain ASCII letters: they sort alike in every collation, so JavaScript's order is the database's. */
 const byRosterOrder = (a: StudentEntity, b: StudentEntity) =>
@@ -41,30 +37,8 @@ describe("a school's roster in name order", () => {
   const enrolledNames = (studentId: string) =>
     app.ds.query(`SELECT family_name AS "familyName", given_name AS "givenName" FROM enrollment WHERE student_id = $1 ORDER BY entry_date`, [studentId]);
 
-  /** Every page of `first` rows, following endCursor: the ids, and each page's totalCount. */
-  async function pageThrough(user: StaffUserEntity, request: (after: string | null) => [string, Record<string, unknown>], pick: (data: any) => Page) {
-    const ids: string[] = [];
-    const totals = new Set<number>();
-    let after: string | null = null;
-    for (let pages = 0; ; pages++) {
-      expect(pages).toBeLessThan(50);
-      const [query, variables] = request(after);
-      const response: GraphQLResponse = await app.gql(query, variables, app.token(user.id));
-      expect(response.errors).toBeUndefined();
-      const page = pick(response.data);
-      expect(page.edges.length).toBeLessThanOrEqual(2);
-      for (const edge of page.edges) {
-        // The cursor is what it was when the page read the student table: [family, given, id].
-        const [family, given, id] = JSON.parse(Buffer.from(edge.cursor, 'base64url').toString('utf8'));
-        expect([family, given, gid('Student', id)]).toEqual([edge.node.familyName, edge.node.givenName, edge.node.id]);
-        ids.push(edge.node.id);
-      }
-      totals.add(page.totalCount);
-      if (!page.pageInfo.hasNextPage) break;
-      after = page.pageInfo.endCursor;
-    }
-    return { ids, totals: [...totals] };
-  }
+  const pageThrough = (user: StaffUserEntity, request: (after: string | null) => [string, Record<string, unknown>], pick: (data: any) => RosterPage) =>
+    pageThroughRoster(app, user, request, pick);
 
   const schoolPages = (user: StaffUserEntity, school: SchoolEntity = roster) =>
     pageThrough(user, (after) => [SCHOOL_STUDENTS, { school: gid('School', school.id), first: 2, after }], (d) => d.school.students);
