@@ -17,7 +17,12 @@ export interface EntityJson<E> {
   column(property: keyof E & string): string;
   /** SQL condition: `alias`'s row is not soft-deleted (TRUE for entities without a delete date), as find and entityRowsByKeys filter. */
   live(alias: string): string;
-  /** SQL: the row of `alias` as a JSON array of its columns' text, NULL as null, in the entity's column order. */
+  /**
+   * SQL: the row of `alias` as a text[] of its columns' text, NULL as null, in the entity's column
+   * order. json_agg, json_build_array and to_json render it as a JSON array; a text[] rather than
+   * json_build_array of the columns because PostgreSQL looks up the output of each argument of
+   * json_build_array on every call, and of an array's element type once (a tenth less time).
+   */
   row(alias: string): string;
   /** The entity from such an array. */
   decode(values: readonly (string | null)[]): E;
@@ -59,7 +64,7 @@ async function buildCodec<E extends ObjectLiteral>(db: DataSource, entity: Entit
     table: quote(metadata.tableName),
     column,
     live: (alias) => (deleted ? `${alias}.${quote(deleted.databaseName)} IS NULL` : 'TRUE'),
-    row: (alias) => `json_build_array(${columns.map((c) => `${alias}.${quote(c.databaseName)}::text`).join(', ')})`,
+    row: (alias) => `ARRAY[${columns.map((c) => `${alias}.${quote(c.databaseName)}::text`).join(', ')}]`,
     decode: (values) => {
       const parsed: unknown[] = new Array(values.length);
       for (let i = 0; i < values.length; i++) parsed[i] = values[i] === null ? null : parsers[i](values[i] as string);

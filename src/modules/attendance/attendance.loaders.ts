@@ -124,7 +124,7 @@ registerStudentRelationPreload({
     const action = await entityJson(db, AttendanceActionEntity);
     return {
       rows: (studentIds) =>
-        `SELECT DISTINCT ON (a.${action.column('studentId')}) a.${action.column('studentId')} AS student_id, ${action.row('a')} AS value
+        `SELECT DISTINCT ON (a.${action.column('studentId')}) a.${action.column('studentId')} AS student_id, to_json(${action.row('a')}) AS value
            FROM ${action.table} a WHERE a.${action.column('studentId')} = ANY(${studentIds}) AND ${action.live('a')}
           ORDER BY a.${action.column('studentId')}, a.${action.column('actionDate')} DESC, a.${action.column('createdAt')} DESC, a.${action.column('id')} DESC`,
       prime: (ctx, studentId, value) =>
