@@ -63,17 +63,25 @@ function scopeCondition(scope: ResolvedScope): Statement {
   return { sql: parts.join(' AND '), params };
 }
 
-/** The family's CTEs, filtered to the scope, as `scoped` (units with their students' columns). */
-function scopedCtes(family: IndicatorFamily, spec: DatesSpec, period: IndicatorPeriod, scope: ResolvedScope): Statement {
+/**
+ * The family's CTEs, filtered to the scope, as `scoped` (units, with their students' columns when
+ * `studentColumns`). The student table is joined only when a student group is read (the scope's or
+ * the breakdown's): otherwise the join changes no row (a left join on the key) and only hashed or
+ * probed every student of the district for every family, a cost that grew with the district.
+ */
+function scopedCtes(family: IndicatorFamily, spec: DatesSpec, period: IndicatorPeriod, scope: ResolvedScope, studentColumns: boolean): Statement {
   const dates = datesCte(spec, period);
   const where = scopeCondition(scope);
   const sql = `WITH ${dates.sql},${family.usesRoster ? `${ROSTER_CTE},` : ''}${family.ctes},
   scoped AS (
-    SELECT un.*, ${STUDENT_COLUMNS}
-      FROM units un LEFT JOIN student s ON s.id = un.student_id
+    ${studentColumns ? `SELECT un.*, ${STUDENT_COLUMNS} FROM units un LEFT JOIN student s ON s.id = un.student_id` : 'SELECT un.* FROM units un'}
   )`;
   return { sql: `${sql}, in_scope AS (SELECT * FROM scoped u WHERE ${where.sql})`, params: { ...dates.params, ...where.params } };
 }
+
+/** Whether a statement reads the students' group columns: a student-group scope or breakdown does. */
+const readsStudentColumns = (scope: ResolvedScope, breakdown?: IndicatorBreakdown): boolean =>
+  scope.group !== undefined || breakdown === IndicatorBreakdown.STUDENT_GROUP;
 
 /** Whether the family can be cut by the scope's grade or student group at all. */
 export function familySupportsScope(family: IndicatorFamily, scope: ResolvedScope): boolean {
@@ -126,6 +134,12 @@ export interface FamilyRow {
  * as the scope's total and (with a breakdown) per cell of the breakdown: the total groups by date;
  * each cell groups by date and the unit's cell key (school, grade, or each student group it
  * belongs to). Dates without units still get a total row (zeros).
+ *
+ * On a single date the total is one aggregate over the date's units (no GROUP BY, so one row of
+ * zeros when there are none, as the grouped join gives): grouped, the planner took the units for a
+ * few rows and sorted all of them (every student of the district for the attendance family) to
+ * form the one group, a sort that cost more per row as the district grew. A series keeps the
+ * grouped join, which reads the units once for every date.
  */
 export function familyStatement(
   family: IndicatorFamily,
@@ -136,13 +150,13 @@ export function familyStatement(
   breakdown?: IndicatorBreakdown,
 ): Statement {
   const sources = indicators.map((d) => d.source as IndicatorSql);
-  const base = scopedCtes(family, spec, period, scope);
+  const base = scopedCtes(family, spec, period, scope, readsStudentColumns(scope, breakdown));
   const figures = sources.map((s, i) => aggregates(s, i, family.oneUnitPerStudent)).join(',\n         ');
   let sql = `${base.sql}
   SELECT d.as_of::text AS as_of, d.period_from::text AS period_from, NULL::text AS cell,
-         ${figures}
+         ${spec.kind === 'single' ? `f.* FROM dates d CROSS JOIN LATERAL (SELECT ${figures} FROM in_scope u WHERE u.as_of = d.as_of) f` : `${figures}
     FROM dates d LEFT JOIN in_scope u ON u.as_of = d.as_of
-   GROUP BY d.as_of, d.period_from`;
+   GROUP BY d.as_of, d.period_from`}`;
   if (breakdown) {
     sql += `
   UNION ALL
@@ -161,7 +175,7 @@ export function familyStatement(
  */
 export function drillStatement(family: IndicatorFamily, definition: IndicatorDefinition, asOf: string, period: IndicatorPeriod, scope: ResolvedScope, numerator: boolean): Statement {
   const source = definition.source as IndicatorSql;
-  const base = scopedCtes(family, { kind: 'single', asOf }, period, scope);
+  const base = scopedCtes(family, { kind: 'single', asOf }, period, scope, readsStudentColumns(scope));
   return {
     sql: `${base.sql} SELECT DISTINCT u.student_id FROM in_scope u WHERE u.student_id IS NOT NULL AND ${numerator ? inNumerator(source) : inPopulation(source)}`,
     params: base.params,
