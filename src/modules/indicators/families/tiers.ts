@@ -14,6 +14,10 @@ import { type IndicatorFamily, rosterOf, sqlList } from './family';
  *
  * The students above Tier 1 (about a third of the district) are found from the placements and
  * their roster rows looked up (`rosterOf`), rather than building the whole roster to join them.
+ * The lookups run in student order (the ORDER BY before the lateral join): in hash order each one
+ * landed on a random page of the enrollment and student indexes, which cost more per lookup as the
+ * indexes outgrew the caches (6x the time for 5x the students); in order, consecutive lookups
+ * share their pages.
  */
 export const tiersFamily: IndicatorFamily = {
   key: 'tiers',
@@ -32,6 +36,7 @@ export const tiersFamily: IndicatorFamily = {
         JOIN tier_placement tp ON ${placementInForceOn('tp', 'd.as_of')}
        GROUP BY d.as_of, tp.student_id
       HAVING max(tp.tier) >= 2
+       ORDER BY d.as_of, tp.student_id
       ) t
       CROSS JOIN LATERAL (${rosterOf('t.student_id', 't.as_of')}) r
   ),
