@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { quoteIdent } from '../src/common/sql-text';
 import { createDataSource } from '../src/db/data-source';
 
 /**
@@ -50,7 +51,6 @@ export function redact(url: string): string {
   return u.toString();
 }
 
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 async function onServer<T>(server: URL, fn: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: server.toString(), application_name: 'tiered-bench' });

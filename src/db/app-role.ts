@@ -6,6 +6,7 @@
  * or erase who read or changed a student's record. The append-only trigger stays as the second lock
  * (it also binds the owner).
  */
+import { quoteIdent } from '../common/sql-text';
 
 /** The trails of who changed (audit_event) and who read (student_access_event) student records. */
 export const AUDIT_TABLES = ['audit_event', 'student_access_event'] as const;
@@ -16,8 +17,6 @@ export const APP_ROLE_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 interface SqlRunner {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
 }
-
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * Creates the role if missing and (re)grants it exactly what the application needs on every table

@@ -1,6 +1,7 @@
 import { types } from 'pg';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import { hydrator } from './entity-rows';
+import { quoteIdent as quote } from '../common/sql-text';
+import { columnOf, hydrator } from './entity-rows';
 import { appPool } from './pool';
 
 /**
@@ -48,17 +49,12 @@ export function entityJson<E extends ObjectLiteral>(db: DataSource, entity: Enti
 async function buildCodec<E extends ObjectLiteral>(db: DataSource, entity: EntityTarget<E>): Promise<EntityJson<E>> {
   const metadata = db.getMetadata(entity);
   const { columns, hydrate } = hydrator<E>(db, metadata, (_column, index) => index);
-  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const pool = appPool(db);
   if (!pool) throw new Error('entityJson: the data source is not initialized');
   // The type of each column as the server reports it: the parser the driver would pick for it.
   const described = await pool.query({ text: `SELECT ${columns.map((c) => `t.${quote(c.databaseName)}`).join(', ')} FROM ${quote(metadata.tableName)} t LIMIT 0` });
   const parsers = described.fields.map((field) => types.getTypeParser(field.dataTypeID, 'text') as (text: string) => unknown);
-  const column = (property: string) => {
-    const found = metadata.findColumnWithPropertyName(property);
-    if (!found) throw new Error(`${metadata.name} has no column ${property}`);
-    return quote(found.databaseName);
-  };
+  const column = (property: string) => quote(columnOf(metadata, property).databaseName);
   const deleted = metadata.deleteDateColumn;
   return {
     table: quote(metadata.tableName),

@@ -1,5 +1,6 @@
 import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { quoteIdent as quote } from '../common/sql-text';
 import { preparedQuery } from './prepared';
 
 /**
@@ -44,14 +45,16 @@ function planFor<E extends ObjectLiteral>(
   return plan;
 }
 
+/** The column of an entity's property; a misspelt property is a programming error, refused at once. */
+export function columnOf(metadata: EntityMetadata, property: string): ColumnMetadata {
+  const found = metadata.findColumnWithPropertyName(property);
+  if (!found) throw new Error(`${metadata.name} has no column ${property}`);
+  return found;
+}
+
 function buildPlan<E>(db: DataSource, metadata: EntityMetadata, keyProperty: string, orderBy: readonly [string, 'ASC' | 'DESC'][]): RowPlan<E> {
-  const column = (property: string): ColumnMetadata => {
-    const found = metadata.findColumnWithPropertyName(property);
-    if (!found) throw new Error(`${metadata.name} has no column ${property}`);
-    return found;
-  };
+  const column = (property: string) => columnOf(metadata, property);
   const { columns, hydrate } = hydrator<E>(db, metadata, (c) => c.databaseName);
-  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const where = [`t.${quote(column(keyProperty).databaseName)} = ANY($1::uuid[])`];
   if (metadata.deleteDateColumn) where.push(`t.${quote(metadata.deleteDateColumn.databaseName)} IS NULL`);
   const sql =
