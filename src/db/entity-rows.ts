@@ -3,6 +3,9 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { quoteIdent as quote } from '../common/sql-text';
 import { preparedQuery } from './prepared';
 
+/** An ORDER BY over an entity's properties, in order. */
+export type EntityOrder<E> = readonly (readonly [keyof E & string, 'ASC' | 'DESC'])[];
+
 /**
  * Rows of an entity whose `keyProperty` (a uuid column) is one of `keys`, in the order given,
  * for DataLoader batches on hot read paths. It runs the statement TypeORM's `find` would (every
@@ -17,7 +20,7 @@ export function entityRowsByKeys<E extends ObjectLiteral>(
   entity: EntityTarget<E>,
   keyProperty: keyof E & string,
   keys: readonly string[],
-  orderBy: readonly [keyof E & string, 'ASC' | 'DESC'][],
+  orderBy: EntityOrder<E>,
 ): Promise<E[]> {
   const plan = planFor(db, entity, keyProperty, orderBy);
   return preparedQuery(db, plan.sql, [keys]).then((rows) => rows.map(plan.hydrate));
@@ -34,7 +37,7 @@ function planFor<E extends ObjectLiteral>(
   db: DataSource,
   entity: EntityTarget<E>,
   keyProperty: string,
-  orderBy: readonly [string, 'ASC' | 'DESC'][],
+  orderBy: EntityOrder<E>,
 ): RowPlan<E> {
   const metadata = db.getMetadata(entity);
   const cacheKey = `${metadata.name}|${keyProperty}|${orderBy.map((o) => o.join(' ')).join(',')}`;
@@ -52,7 +55,7 @@ export function columnOf(metadata: EntityMetadata, property: string): ColumnMeta
   return found;
 }
 
-function buildPlan<E>(db: DataSource, metadata: EntityMetadata, keyProperty: string, orderBy: readonly [string, 'ASC' | 'DESC'][]): RowPlan<E> {
+function buildPlan<E>(db: DataSource, metadata: EntityMetadata, keyProperty: string, orderBy: EntityOrder<E>): RowPlan<E> {
   const column = (property: string) => columnOf(metadata, property);
   const { columns, hydrate } = hydrator<E>(db, metadata, (c) => c.databaseName);
   const where = [`t.${quote(column(keyProperty).databaseName)} = ANY($1::uuid[])`];

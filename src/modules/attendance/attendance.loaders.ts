@@ -71,6 +71,9 @@ function perPeriodKey(resolve: (asOf?: string | null, from?: string | null) => P
   };
 }
 
+/** A student's actions, most recent first (by action date, then the later entry), over the alias `a`: the loader's and the page preload's. */
+const LATEST_ACTION_FIRST = 'a.action_date DESC, a.created_at DESC, a.id DESC';
+
 /**
  * Each student's most recent attendance action across all their cases (by action date, then the
  * later entry of the same day): one DISTINCT ON statement per batch, read straight into the
@@ -96,7 +99,7 @@ async function latestActionsOf(ctx: RequestContext, studentIds: readonly string[
             a.outcome, a.next_step, a.next_step_due, a.recorded_by, a.created_at
        FROM attendance_action a
       WHERE a.student_id = ANY($1::uuid[])
-      ORDER BY a.student_id, a.action_date DESC, a.created_at DESC, a.id DESC`,
+      ORDER BY a.student_id, ${LATEST_ACTION_FIRST}`,
     [studentIds],
   );
   return rows.map((r) =>
@@ -126,7 +129,7 @@ registerStudentRelationPreload({
       rows: (studentIds) =>
         `SELECT DISTINCT ON (a.${action.column('studentId')}) a.${action.column('studentId')} AS student_id, to_json(${action.row('a')}) AS value
            FROM ${action.table} a WHERE a.${action.column('studentId')} = ANY(${studentIds}) AND ${action.live('a')}
-          ORDER BY a.${action.column('studentId')}, a.${action.column('actionDate')} DESC, a.${action.column('createdAt')} DESC, a.${action.column('id')} DESC`,
+          ORDER BY a.${action.column('studentId')}, ${LATEST_ACTION_FIRST}`,
       prime: (ctx, studentId, value) =>
         ctx.loaders.attendance.latestActionByStudentId.prime(studentId, value ? action.decode(value as (string | null)[]) : null),
     };

@@ -7,7 +7,7 @@ import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../.
 import { expectGlobalId } from '../../common/graphql/global-id';
 import { MAX_TIER, MIN_TIER } from '../../common/mtss';
 import type { RequestContext, ViewerContext } from '../../context';
-import { entityRowsByKeys } from '../../db/entity-rows';
+import { entityRowsByKeys, type EntityOrder } from '../../db/entity-rows';
 import { recordAudit } from '../audit/audit.service';
 import { StaffUserEntity } from '../staff/staff.entity';
 import { staffService } from '../staff/staff.service';
@@ -30,10 +30,13 @@ import { MAX_SCORE, storableScore } from './numeric';
 export const DEFAULT_REVIEW_WEEKS = 6;
 const SCHEDULE_RANGES = { sessionsPerWeek: [1, 10], minutesPerSession: [1, 240] } as const;
 
+/** A student's plans, newest start first: the loader's order, and the page preload's (intervention.loaders.ts). */
+export const STUDENT_PLANS_ORDER: EntityOrder<InterventionPlanEntity> = [['startDate', 'DESC'], ['id', 'DESC']];
+
 export class InterventionPlanService {
   /** Plans of these students, newest first; the caller knows the students are visible. */
   forStudents(ctx: RequestContext, studentIds: readonly string[]): Promise<InterventionPlanEntity[]> {
-    return entityRowsByKeys(ctx.db, InterventionPlanEntity, 'studentId', studentIds, [['startDate', 'DESC'], ['id', 'DESC']]);
+    return entityRowsByKeys(ctx.db, InterventionPlanEntity, 'studentId', studentIds, STUDENT_PLANS_ORDER);
   }
 
   /** Plans by id, unscoped: readers check the student's visibility. */

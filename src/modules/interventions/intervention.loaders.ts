@@ -9,7 +9,7 @@ import type { Dosage } from './dosage';
 import { interventionDosageService } from './dosage.service';
 import { interventionCatalogService } from './intervention-catalog.service';
 import { InterventionPlanEntity } from './intervention-plan.entity';
-import { interventionPlanService } from './intervention-plan.service';
+import { interventionPlanService, STUDENT_PLANS_ORDER } from './intervention-plan.service';
 import { InterventionEntity } from './intervention.entity';
 import type { InterventionSessionEntity } from './intervention-session.entity';
 import { interventionSessionService, sessionCountsOfPlans, sessionsOfPlans } from './intervention-session.service';
@@ -93,7 +93,7 @@ registerStudentRelationPreload({
                 json_agg(json_build_array(${plan.row('p')},
                            (SELECT ${intervention.row('i')} FROM ${intervention.table} i WHERE i.${intervention.column('id')} = p.${plan.column('interventionId')} AND ${intervention.live('i')}),
                            (SELECT ${staff.row('u')} FROM ${staff.table} u WHERE u.${staff.column('id')} = p.${plan.column('interventionistId')} AND ${staff.live('u')}))
-                         ORDER BY p.${plan.column('startDate')} DESC, p.${plan.column('id')} DESC) AS value
+                         ORDER BY ${plan.orderBy('p', STUDENT_PLANS_ORDER)}) AS value
            FROM ${plan.table} p
           WHERE p.${plan.column('studentId')} = ANY(${studentIds}) AND ${plan.live('p')}
           GROUP BY p.${plan.column('studentId')}`,

@@ -5,7 +5,7 @@ import { UserErrorCode, UserInputError } from '../../common/errors';
 import { expectGlobalId } from '../../common/graphql/global-id';
 import { MtssDomain } from '../../common/mtss';
 import type { RequestContext, ViewerContext } from '../../context';
-import { entityRowsByKeys } from '../../db/entity-rows';
+import { entityRowsByKeys, type EntityOrder } from '../../db/entity-rows';
 import { recordAudit } from '../audit/audit.service';
 import { findVisibleStudents } from '../students/student-access';
 import { StudentEntity } from '../students/student.entity';
@@ -32,6 +32,9 @@ export function tiersOn(history: readonly TierPlacementEntity[], date: string): 
     return { domain, tier: placement?.tier ?? DEFAULT_TIER, placement };
   });
 }
+
+/** A student's placement history, oldest first: the loader's order, and the page preload's (tier.loaders.ts). */
+export const PLACEMENT_HISTORY_ORDER: EntityOrder<TierPlacementEntity> = [['startDate', 'ASC'], ['createdAt', 'ASC']];
 
 export class PlacementService {
   /**
@@ -91,7 +94,7 @@ export class PlacementService {
 
   /** Placement histories of students already known to be visible, oldest first. */
   historyFor(ctx: RequestContext, studentIds: readonly string[]): Promise<TierPlacementEntity[]> {
-    return entityRowsByKeys(ctx.db, TierPlacementEntity, 'studentId', studentIds, [['startDate', 'ASC'], ['createdAt', 'ASC']]);
+    return entityRowsByKeys(ctx.db, TierPlacementEntity, 'studentId', studentIds, PLACEMENT_HISTORY_ORDER);
   }
 }
 

@@ -5,7 +5,7 @@ import { registerStudentRelationPreload } from '../students/student-page-preload
 import { TierDecisionRuleEntity, TierPlacementEntity } from './tier.entities';
 import type { RequestContext } from '../../context';
 import { decisionRuleService } from './decision-rules.service';
-import { placementService } from './placement.service';
+import { PLACEMENT_HISTORY_ORDER, placementService } from './placement.service';
 import { screeningService } from './screening.service';
 
 /** Keyed by ids of students the caller already knows are visible. */
@@ -33,7 +33,7 @@ registerStudentRelationPreload({
     return {
       rows: (studentIds) =>
         `SELECT t.${placement.column('studentId')} AS student_id,
-                json_agg(${placement.row('t')} ORDER BY t.${placement.column('startDate')}, t.${placement.column('createdAt')}) AS value
+                json_agg(${placement.row('t')} ORDER BY ${placement.orderBy('t', PLACEMENT_HISTORY_ORDER)}) AS value
            FROM ${placement.table} t WHERE t.${placement.column('studentId')} = ANY(${studentIds}) AND ${placement.live('t')}
           GROUP BY t.${placement.column('studentId')}`,
       prime: (ctx, studentId, value) =>
