@@ -7,7 +7,6 @@ import { connectionNodeFields } from '../../common/graphql/selection';
 import { MutationPayload, payloadOf } from '../../common/graphql/user-error';
 import type { ViewerContext } from '../../context';
 import { StudentFilter } from '../students/student.inputs';
-import { preloadStudentRelations } from '../students/student-page-preload';
 import { studentService } from '../students/student.service';
 import { StudentConnection, StudentType } from '../students/student.type';
 import { SchoolCreateInput, SchoolUpdateInput } from './school.inputs';
@@ -45,8 +44,7 @@ export class SchoolResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<StudentConnection> {
-    const page = await studentService.list(ctx, { ...filter, schoolId: school.id }, first, after);
-    await preloadStudentRelations(ctx, page.nodes.map((s) => s.id), connectionNodeFields(info));
+    const page = await studentService.list(ctx, { ...filter, schoolId: school.id }, first, after, connectionNodeFields(info));
     return mapConnection(page, StudentType.from) as unknown as StudentConnection;
   }
 

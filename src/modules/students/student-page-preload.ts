@@ -13,7 +13,7 @@ export interface StudentRelationPreload {
   name: string;
   /** The Student fields whose loaders it fills: one of them asked of the page's nodes is enough. */
   fields: readonly string[];
-  /** What the statement needs from the server once per data source (column types). */
+  /** What the statement needs from the server (column types), asked when a set of relations including it is first loaded. */
   prepare(db: DataSource): Promise<PreparedRelation>;
 }
 
@@ -41,18 +41,31 @@ export function registerStudentRelationPreload(preload: StudentRelationPreload):
   else preloads.push(preload);
 }
 
-const prepared = new WeakMap<DataSource, Map<string, Promise<PreparedRelation>>>();
+interface PreloadStatement {
+  sql: string;
+  relations: PreparedRelation[];
+}
 
-function preparedFor(db: DataSource, preload: StudentRelationPreload): Promise<PreparedRelation> {
-  let byName = prepared.get(db);
-  if (!byName) prepared.set(db, (byName = new Map()));
-  let relation = byName.get(preload.name);
-  if (!relation) {
-    relation = preload.prepare(db);
-    relation.catch(() => byName.delete(preload.name));
-    byName.set(preload.name, relation);
+/** Per data source, the statement of each set of relations: its text is built once, not per page. */
+const statements = new WeakMap<DataSource, Map<string, Promise<PreloadStatement>>>();
+
+function statementFor(db: DataSource, wanted: readonly StudentRelationPreload[]): Promise<PreloadStatement> {
+  let byKey = statements.get(db);
+  if (!byKey) statements.set(db, (byKey = new Map()));
+  const key = wanted.map((p) => p.name).join('|');
+  let statement = byKey.get(key);
+  if (!statement) {
+    statement = Promise.all(wanted.map((p) => p.prepare(db))).then((relations) => ({
+      relations,
+      sql: `SELECT k.id, ${relations.map((_, i) => `r${i}.value AS r${i}`).join(', ')}
+       FROM unnest($1::uuid[]) AS k(id)
+       ${relations.map((r, i) => `LEFT JOIN (${r.rows('$1::uuid[]')}) AS r${i} ON r${i}.student_id = k.id`).join('\n       ')}`,
+    }));
+    // A failed prepare (the database unreachable) is tried again next time, not remembered.
+    statement.catch(() => byKey.delete(key));
+    byKey.set(key, statement);
   }
-  return relation;
+  return statement;
 }
 
 /**
@@ -64,15 +77,9 @@ export async function preloadStudentRelations(ctx: RequestContext, studentIds: r
   if (studentIds.length === 0) return;
   const wanted = preloads.filter((p) => p.fields.some((f) => fields.has(f)));
   if (wanted.length === 0) return;
-  const relations = await Promise.all(wanted.map((p) => preparedFor(ctx.db, p)));
-  // One text per set of relations: a named prepared statement, planned once per connection.
-  const rows = await preparedQuery<Record<string, unknown>>(
-    ctx.db,
-    `SELECT k.id, ${relations.map((_, i) => `r${i}.value AS r${i}`).join(', ')}
-       FROM unnest($1::uuid[]) AS k(id)
-       ${relations.map((r, i) => `LEFT JOIN (${r.rows('$1::uuid[]')}) AS r${i} ON r${i}.student_id = k.id`).join('\n       ')}`,
-    [studentIds],
-  );
+  const { sql, relations } = await statementFor(ctx.db, wanted);
+  // A named prepared statement, planned once per connection.
+  const rows = await preparedQuery<Record<string, unknown>>(ctx.db, sql, [studentIds]);
   for (const row of rows) {
     const studentId = row.id as string;
     relations.forEach((relation, i) => relation.prime(ctx, studentId, row[`r${i}`]));

@@ -16,7 +16,6 @@ import {
   StudentTransferInput,
   StudentUpdateInput,
 } from './student.inputs';
-import { preloadStudentRelations } from './student-page-preload';
 import { studentService } from './student.service';
 import { EnrollmentType, StudentConnection, StudentType } from './student.type';
 
@@ -51,8 +50,7 @@ export class StudentResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<StudentConnection> {
-    const page = await studentService.list(ctx, filter, first, after);
-    await preloadStudentRelations(ctx, page.nodes.map((s) => s.id), connectionNodeFields(info));
+    const page = await studentService.list(ctx, filter, first, after, connectionNodeFields(info));
     return mapConnection(page, StudentType.from) as unknown as StudentConnection;
   }
 

@@ -11,6 +11,7 @@ import { aliasedRowMapper } from '../../db/entity-rows';
 import { preparedQuery } from '../../db/prepared';
 import { recordAudit } from '../audit/audit.service';
 import { enrollmentService } from './enrollment.service';
+import { preloadStudentRelations } from './student-page-preload';
 import { lockManageableStudent, manageableSchool, scopeRosterToViewer, scopeToViewer } from './student-access';
 import { EnrollmentEntity, StudentEntity } from './student.entity';
 import type { StudentCreateInput, StudentFilter, StudentUpdateInput } from './student.inputs';
@@ -28,12 +29,16 @@ export class StudentService {
    * (EnrollmentService.insert refuses it), so one enrollment at most covers today. The viewer's
    * scope filters the enrollment rows as they come (scopeRosterToViewer) rather than joining, so
    * a scoped viewer's page walks the index and stops early too.
+   *
+   * `nodeFields`, the fields the client asked of the page's nodes (connectionNodeFields), says which
+   * of the students' relations to load for the whole page in one statement (student-page-preload.ts).
    */
   async list(
     ctx: ViewerContext,
     filter: StudentFilter | undefined,
     first: number | undefined,
     after: string | undefined,
+    nodeFields: ReadonlySet<string> = new Set(),
   ): Promise<ConnectionShape<StudentEntity>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 3);
@@ -86,7 +91,9 @@ export class StudentService {
     const rows = (await preparedQuery<Record<string, unknown>>(ctx.db, `${sql} LIMIT $${parameters.length + 1}`, [...parameters, limit + 1])).map(
       aliasedRowMapper(ctx.db, StudentEntity, 's'),
     );
-    for (const student of rows.slice(0, limit)) ctx.studentReads.add(student.id);
+    const pageIds = rows.slice(0, limit).map((student) => student.id);
+    for (const id of pageIds) ctx.studentReads.add(id);
+    await preloadStudentRelations(ctx, pageIds, nodeFields);
     return toConnection(
       rows,
       limit,
