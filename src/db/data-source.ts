@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { types } from 'pg';
+import pg, { types } from 'pg';
 import { DataSource, type Logger } from 'typeorm';
 import { entities } from './entities';
 import { withoutNamedStatements } from './prepared';
@@ -52,6 +52,26 @@ export const settingsOptions = (settings: Record<string, string>): string =>
 /** Compiled runs load dist/migrations/*.js; ts-jest and ts-node load the .ts sources. */
 export const migrationsGlob = path.join(__dirname, '..', '..', 'migrations', `*${path.extname(__filename)}`);
 
+/**
+ * node-postgres with a Pool whose every connection keeps an 'error' listener for life. pg-pool
+ * listens only while a connection is idle and TypeORM only once its query runner holds it; a
+ * connection the server cuts (restart, failover, pg_terminate_backend) in the gap between the two
+ * (a freshly opened connection whose start-up and FATAL arrive in one read) would otherwise emit an
+ * unhandled 'error' and take the process down. Pool and query runner still drop the broken
+ * connection as before; this only logs it.
+ */
+function pgWithConnectionsGuarded(logger: () => Logger): typeof pg {
+  class GuardedPool extends pg.Pool {
+    constructor(config?: pg.PoolConfig) {
+      super(config);
+      this.on('connect', (client) =>
+        client.on('error', (error) => logger().log('warn', `database connection lost: ${error.message}`)),
+      );
+    }
+  }
+  return { ...pg, Pool: GuardedPool };
+}
+
 export function createDataSource(options: DataSourceOptions): DataSource {
   const extra: Record<string, unknown> = {
     max: options.poolMax ?? 10,
@@ -66,8 +86,11 @@ export function createDataSource(options: DataSourceOptions): DataSource {
   ].filter(Boolean);
   if (startupOptions.length) extra.options = startupOptions.join(' ');
   extra.application_name = options.applicationName ?? 'tiered';
-  const ds = new DataSource({
+  // The pool logs through the data source's logger, which exists only once the source does.
+  let ds: DataSource | undefined = undefined;
+  ds = new DataSource({
     type: 'postgres',
+    driver: pgWithConnectionsGuarded(() => ds!.logger),
     url: options.url,
     schema: options.schema,
     entities,

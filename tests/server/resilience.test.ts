@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { StaffRole } from '../../src/common/auth/roles';
+import { appPool } from '../../src/db/pool';
 import { factories } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { testDbUrl } from '../support/test-db';
@@ -48,5 +49,28 @@ describe('when the database connections go away under load', () => {
     }
     expect(recovered).toBe(true);
     expect((await fetch(`${app.baseUrl}/readyz`)).status).toBe(200);
+  });
+
+  it('survives a connection cut while checked out of the pool with no holder listening yet', async () => {
+    // The gap in which pg-pool has stopped listening to a connection and TypeORM has not started:
+    // a connection opened under load whose start-up and the server's FATAL arrive in one read.
+    const pool = appPool(app.ds)!;
+    const client = await pool.connect();
+    const cut = new Promise<void>((resolve) => client.once('end', () => resolve()));
+    if (app.db.onPglite) {
+      // PGlite's connections share one session that cannot be terminated: deliver the error itself.
+      client.emit('error', new Error('terminating connection due to administrator command'));
+      client.release(new Error('cut'));
+    } else {
+      const [{ pid }] = (await client.query('SELECT pg_backend_pid() AS pid')).rows;
+      const admin = new Client({ connectionString: testDbUrl() });
+      await admin.connect();
+      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      await admin.end();
+      await cut;
+      client.release(new Error('cut'));
+    }
+    const r = await app.gql('{ viewer { id } }', {}, token);
+    expect(r.errors).toBeUndefined();
   });
 });
