@@ -91,6 +91,9 @@ async function authenticate(req: express.Request, options: ServerOptions, today:
 export async function createServer(options: ServerOptions): Promise<AppServer> {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag: GraphQL answers POSTs, which no cache revalidates, and Express would hash every
+  // response body to make one (a page of 100 students is 40 kB; issue 9).
+  app.set('etag', false);
   const httpServer = http.createServer(app);
   const armor = armorProtection();
   const apollo = new ApolloServer<RequestContext>({

@@ -3,12 +3,15 @@ import pg, { types } from 'pg';
 import { DataSource, type Logger } from 'typeorm';
 import { entities } from './entities';
 import { withoutNamedStatements } from './prepared';
+import { parseTimestamptz } from './timestamps';
 
 // A PostgreSQL `date` is a calendar day, not an instant: keep it as 'YYYY-MM-DD' rather than
 // letting node-postgres turn it into a Date at local midnight (which shifts across time zones).
 types.setTypeParser(1082, (value: string) => value);
 // int8 counts fit comfortably in a JS number for our volumes.
 types.setTypeParser(20, (value: string) => Number(value));
+// timestamptz: the driver's Dates, parsed by position in the form a UTC session sends (timestamps.ts).
+types.setTypeParser(1184, parseTimestamptz);
 
 export interface DataSourceOptions {
   url: string;

@@ -66,8 +66,23 @@ function buildPlan<E>(db: DataSource, metadata: EntityMetadata, keyProperty: str
   return { sql, hydrate };
 }
 
-/** Column types TypeORM's postgres driver hydrates unchanged (PostgresDriver.prepareHydratedValue). */
-const PARSED_AS_IS = new Set(['uuid', 'varchar', 'character varying', 'text', 'int', 'integer', 'smallint', 'jsonb', 'json']);
+/**
+ * Column types TypeORM's postgres driver hydrates unchanged (PostgresDriver.prepareHydratedValue)
+ * from what the pg driver parsed: dates because data-source.ts keeps a `date` as its text (the
+ * driver would turn a Date back into that text), timestamps because they arrive as Dates.
+ */
+const PARSED_AS_IS = new Set([
+  'uuid', 'varchar', 'character varying', 'text', 'int', 'integer', 'smallint', 'jsonb', 'json',
+  'boolean', 'bool', 'date', 'timestamptz', 'timestamp with time zone',
+]);
+
+/** Whether the driver would hand the column's parsed value back unchanged. */
+function hydratedAsParsed(column: ColumnMetadata): boolean {
+  if (column.transformer || column.isArray || typeof column.type !== 'string') return false;
+  if (PARSED_AS_IS.has(column.type)) return true;
+  // An enum's value is turned into a number only when the enum has numbers; ours are strings.
+  return column.type === 'enum' && (column.enum ?? []).every((value) => typeof value === 'string');
+}
 
 /**
  * The entity's stored columns and a row-to-entity mapping with the driver's per-column conversion
@@ -75,25 +90,33 @@ const PARSED_AS_IS = new Set(['uuid', 'varchar', 'character varying', 'text', 'i
  * refused: their properties nest, which this flat mapping does not.
  */
 export function hydrator<E>(db: DataSource, metadata: EntityMetadata, nameOf: (column: ColumnMetadata, index: number) => string | number) {
-  const columns = metadata.columns.filter((c) => !c.isVirtual);
+  // The columns find selects: not virtual ones, nor those mapped `select: false` (copies kept for the
+  // database's own use, like an enrollment's copies of the student's names).
+  const columns = metadata.columns.filter((c) => !c.isVirtual && c.isSelect);
   if (columns.some((c) => c.embeddedMetadata)) throw new Error(`${metadata.name} has embedded columns: use TypeORM's find or getMany`);
   const names = columns.map(nameOf);
   const properties = columns.map((c) => c.propertyName);
   const driver = db.driver;
   // Columns the driver returns as the pg driver parsed them (its prepareHydratedValue walks a
   // chain of type tests per value to arrive at the same value): read straight from the row.
-  const asParsed = columns.map((c) => !c.transformer && !c.isArray && typeof c.type === 'string' && PARSED_AS_IS.has(c.type));
-  const target = metadata.target as new () => E;
-  const hydrate = (row: Record<string | number, unknown>): E => {
-    const entity = new target() as Record<string, unknown>;
-    for (let i = 0; i < columns.length; i++) {
-      const value = row[names[i]];
-      entity[properties[i]] = asParsed[i] ? value : driver.prepareHydratedValue(value, columns[i]);
-    }
-    return entity as E;
-  };
+  const asParsed = columns.map(hydratedAsParsed);
+  // Compiled once per entity and row shape: each property and row key written out, so every store
+  // and load is a named, monomorphic access, where a loop over the column list made each one a
+  // megamorphic keyed access (a twentieth of the nested student page's server time, issue 9).
+  const key = (name: string | number) => (typeof name === 'number' ? String(name) : JSON.stringify(name));
+  const body = columns
+    .map((_, i) => {
+      const value = `row[${key(names[i])}]`;
+      return `entity[${JSON.stringify(properties[i])}] = ${asParsed[i] ? value : `driver.prepareHydratedValue(${value}, columns[${i}])`};`;
+    })
+    .join('\n');
+  const compile = new Function('Target', 'driver', 'columns', `return function hydrate(row) {\nconst entity = new Target();\n${body}\nreturn entity;\n};`);
+  const hydrate = compile(metadata.target, driver, columns) as (row: Record<string | number, unknown>) => E;
   return { columns, hydrate };
 }
+
+/** Per data source, the mapper of each entity and alias: compiled once, not per page. */
+const mappers = new WeakMap<DataSource, Map<string, (row: Record<string, unknown>) => unknown>>();
 
 /**
  * Maps the raw rows of a QueryBuilder over `alias` (TypeORM names its columns `<alias>_<column>`)
@@ -101,5 +124,11 @@ export function hydrator<E>(db: DataSource, metadata: EntityMetadata, nameOf: (c
  * conditions need the QueryBuilder but whose rows need no relations (see entityRowsByKeys).
  */
 export function aliasedRowMapper<E extends ObjectLiteral>(db: DataSource, entity: EntityTarget<E>, alias: string): (row: Record<string, unknown>) => E {
-  return hydrator<E>(db, db.getMetadata(entity), (c) => `${alias}_${c.databaseName}`).hydrate;
+  const metadata = db.getMetadata(entity);
+  let byKey = mappers.get(db);
+  if (!byKey) mappers.set(db, (byKey = new Map()));
+  const key = `${metadata.name}|${alias}`;
+  let mapper = byKey.get(key) as ((row: Record<string, unknown>) => E) | undefined;
+  if (!mapper) byKey.set(key, (mapper = hydrator<E>(db, metadata, (c) => `${alias}_${c.databaseName}`).hydrate));
+  return mapper;
 }

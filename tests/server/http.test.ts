@@ -20,6 +20,16 @@ describe('HTTP surface', () => {
     expect(await ready.json()).toEqual({ status: 'ready' });
   });
 
+  it('sends no ETag with GraphQL answers (nothing revalidates a POST)', async () => {
+    const response = await fetch(`${app.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ query: '{ viewer { email } }' }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('etag')).toBeNull();
+  });
+
   it('refuses batched requests and bodies over the limit', async () => {
     const batch = await fetch(`${app.baseUrl}/graphql`, {
       method: 'POST',

@@ -27,12 +27,39 @@ function verificationKey(key: JwtKeyConfig): KeyObject {
   return object;
 }
 
+/** A token that passed verification: what is still to check on its next use (time only). */
+interface VerifiedToken {
+  userId: string;
+  /** Seconds since the epoch, from the token's `exp`. */
+  expiresAt: number;
+}
+
+/** Tokens verified per configuration, most recently used last; bounded, the oldest dropped first. */
+const verified = new WeakMap<JwtSettings, Map<string, VerifiedToken>>();
+const MAX_VERIFIED_TOKENS = 5_000;
+
 /**
  * Verifies a bearer token and returns the staff user id it names. The algorithm is pinned to the
  * one configured (so `alg: none` and an HS256 token signed with the RS256 public key both fail),
  * issuer and audience must match, and `exp` is required.
+ *
+ * A token that verified once is remembered with its expiry (per configuration, so a rotated key
+ * starts afresh): its signature, issuer and audience cannot change, so the same token is only
+ * checked for expiry again instead of re-verified on every request of a session (HMAC and claim
+ * checks were a hundredth of the nested page's server time, issue 9). The database still decides
+ * on every request whether the user is active and where (staffService.loadViewer).
  */
-export function verifyAccessToken(token: string, settings: JwtSettings): string {
+export function verifyAccessToken(token: string, settings: JwtSettings, now: Date = new Date()): string {
+  let known = verified.get(settings);
+  if (!known) verified.set(settings, (known = new Map()));
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const remembered = known.get(token);
+  if (remembered) {
+    known.delete(token);
+    if (nowSeconds >= remembered.expiresAt + CLOCK_TOLERANCE_SECONDS) throw unauthenticated('Token expired');
+    known.set(token, remembered);
+    return remembered.userId;
+  }
   let payload: string | JwtPayload;
   try {
     payload = jwt.verify(token, verificationKey(settings.key), {
@@ -40,6 +67,7 @@ export function verifyAccessToken(token: string, settings: JwtSettings): string 
       issuer: settings.issuer,
       audience: settings.audience,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      clockTimestamp: nowSeconds,
     });
   } catch (error) {
     const name = (error as Error).name;
@@ -51,6 +79,8 @@ export function verifyAccessToken(token: string, settings: JwtSettings): string 
     throw unauthenticated('Token must carry an expiry (exp)');
   }
   if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw unauthenticated('Token has no subject');
+  if (known.size >= MAX_VERIFIED_TOKENS) known.delete(known.keys().next().value as string);
+  known.set(token, { userId: payload.sub, expiresAt: payload.exp });
   return payload.sub;
 }
 

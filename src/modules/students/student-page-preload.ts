@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { RequestContext } from '../../context';
+import { quoteIdent } from '../../common/sql-text';
 import { preparedQuery } from '../../db/prepared';
 
 /**
@@ -41,47 +42,57 @@ export function registerStudentRelationPreload(preload: StudentRelationPreload):
   else preloads.push(preload);
 }
 
-interface PreloadStatement {
-  sql: string;
-  relations: PreparedRelation[];
+/** Per data source, the relations of each set of them, prepared once. */
+const prepared = new WeakMap<DataSource, Map<string, Promise<PreparedRelation[]>>>();
+
+function relationsFor(db: DataSource, wanted: readonly StudentRelationPreload[]): Promise<PreparedRelation[]> {
+  let byKey = prepared.get(db);
+  if (!byKey) prepared.set(db, (byKey = new Map()));
+  const key = wanted.map((p) => p.name).join('|');
+  let relations = byKey.get(key);
+  if (!relations) {
+    relations = Promise.all(wanted.map((p) => p.prepare(db)));
+    // A failed prepare (the database unreachable) is tried again next time, not remembered.
+    relations.catch(() => byKey.delete(key));
+    byKey.set(key, relations);
+  }
+  return relations;
 }
 
-/** Per data source, the statement of each set of relations: its text is built once, not per page. */
-const statements = new WeakMap<DataSource, Map<string, Promise<PreloadStatement>>>();
-
-function statementFor(db: DataSource, wanted: readonly StudentRelationPreload[]): Promise<PreloadStatement> {
-  let byKey = statements.get(db);
-  if (!byKey) statements.set(db, (byKey = new Map()));
-  const key = wanted.map((p) => p.name).join('|');
-  let statement = byKey.get(key);
-  if (!statement) {
-    statement = Promise.all(wanted.map((p) => p.prepare(db))).then((relations) => ({
-      relations,
-      sql: `SELECT k.id, ${relations.map((_, i) => `r${i}.value AS r${i}`).join(', ')}
-       FROM unnest($1::uuid[]) AS k(id)
-       ${relations.map((r, i) => `LEFT JOIN (${r.rows('$1::uuid[]')}) AS r${i} ON r${i}.student_id = k.id`).join('\n       ')}`,
-    }));
-    // A failed prepare (the database unreachable) is tried again next time, not remembered.
-    statement.catch(() => byKey.delete(key));
-    byKey.set(key, statement);
-  }
-  return statement;
+/** A page of students as its statement selects it: rows in page order, each with its student's id in `idColumn`. */
+export interface StudentPageStatement {
+  sql: string;
+  values: unknown[];
+  idColumn: string;
 }
 
 /**
- * Loads, in one statement, every registered relation that `fields` (the fields asked of the page's
- * nodes) needs, for the students of a page the viewer may see, and primes the request's loaders with
- * them. Does nothing when no such field is asked or the page is empty.
+ * Runs a page's statement and, in the same statement, every registered relation that `fields` (the
+ * fields asked of the page's nodes) needs for the page's students; primes the request's loaders
+ * with them and returns the page's rows in its order. The page is a MATERIALIZED CTE numbered in
+ * its own order: each relation reads its students from it (one set-based pass per relation, as
+ * before, with no round trip of the ids through the server in between), and the rows come back
+ * sorted by that number. A page with no such field asked runs alone.
  */
-export async function preloadStudentRelations(ctx: RequestContext, studentIds: readonly string[], fields: ReadonlySet<string>): Promise<void> {
-  if (studentIds.length === 0) return;
+export async function readPageWithRelations(
+  ctx: RequestContext,
+  page: StudentPageStatement,
+  fields: ReadonlySet<string>,
+): Promise<Record<string, unknown>[]> {
   const wanted = preloads.filter((p) => p.fields.some((f) => fields.has(f)));
-  if (wanted.length === 0) return;
-  const { sql, relations } = await statementFor(ctx.db, wanted);
-  // A named prepared statement, planned once per connection.
-  const rows = await preparedQuery<Record<string, unknown>>(ctx.db, sql, [studentIds]);
+  // Named prepared statements, planned once per connection (per filter shape and set of relations).
+  if (wanted.length === 0) return preparedQuery<Record<string, unknown>>(ctx.db, page.sql, page.values);
+  const relations = await relationsFor(ctx.db, wanted);
+  const id = `page.${quoteIdent(page.idColumn)}`;
+  const sql = `WITH page AS MATERIALIZED (SELECT numbered.*, row_number() OVER () AS page_position FROM (${page.sql}) numbered)
+    SELECT page.*, ${relations.map((_, i) => `r${i}.value AS page_relation_${i}`).join(', ')}
+      FROM page
+      ${relations.map((r, i) => `LEFT JOIN (${r.rows(`ARRAY(SELECT ${id} FROM page)`)}) AS r${i} ON r${i}.student_id = ${id}`).join('\n      ')}
+     ORDER BY page.page_position`;
+  const rows = await preparedQuery<Record<string, unknown>>(ctx.db, sql, page.values);
   for (const row of rows) {
-    const studentId = row.id as string;
-    relations.forEach((relation, i) => relation.prime(ctx, studentId, row[`r${i}`]));
+    const studentId = row[page.idColumn] as string;
+    relations.forEach((relation, i) => relation.prime(ctx, studentId, row[`page_relation_${i}`]));
   }
+  return rows;
 }

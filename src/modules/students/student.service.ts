@@ -11,7 +11,7 @@ import { aliasedRowMapper } from '../../db/entity-rows';
 import { preparedQuery } from '../../db/prepared';
 import { recordAudit } from '../audit/audit.service';
 import { enrollmentService } from './enrollment.service';
-import { preloadStudentRelations } from './student-page-preload';
+import { readPageWithRelations } from './student-page-preload';
 import { lockManageableStudent, manageableSchool, scopeRosterToViewer, scopeToViewer } from './student-access';
 import { EnrollmentEntity, StudentEntity } from './student.entity';
 import type { StudentCreateInput, StudentFilter, StudentUpdateInput } from './student.inputs';
@@ -31,7 +31,8 @@ export class StudentService {
    * a scoped viewer's page walks the index and stops early too.
    *
    * `nodeFields`, the fields the client asked of the page's nodes (connectionNodeFields), says which
-   * of the students' relations to load for the whole page in one statement (student-page-preload.ts).
+   * of the students' relations to load for the whole page, in the page's own statement
+   * (student-page-preload.ts).
    */
   async list(
     ctx: ViewerContext,
@@ -88,12 +89,9 @@ export class StudentService {
     // entity transformer cost more than the query on a page of 100 (issue 9).
     // The page size is a parameter, not TypeORM's literal LIMIT: one statement per filter shape.
     const [sql, parameters] = page.orderBy(key[0], 'ASC').addOrderBy(key[1], 'ASC').addOrderBy(key[2], 'ASC').getQueryAndParameters();
-    const rows = (await preparedQuery<Record<string, unknown>>(ctx.db, `${sql} LIMIT $${parameters.length + 1}`, [...parameters, limit + 1])).map(
-      aliasedRowMapper(ctx.db, StudentEntity, 's'),
-    );
-    const pageIds = rows.slice(0, limit).map((student) => student.id);
-    for (const id of pageIds) ctx.studentReads.add(id);
-    await preloadStudentRelations(ctx, pageIds, nodeFields);
+    const pageRows = await readPageWithRelations(ctx, { sql: `${sql} LIMIT $${parameters.length + 1}`, values: [...parameters, limit + 1], idColumn: 's_id' }, nodeFields);
+    const rows = pageRows.map(aliasedRowMapper(ctx.db, StudentEntity, 's'));
+    for (const student of rows.slice(0, limit)) ctx.studentReads.add(student.id);
     return toConnection(
       rows,
       limit,
