@@ -37,6 +37,21 @@ describe('timestamptz parsing', () => {
     }
   });
 
+  it('matches the driver across the calendar (leap years, month ends, every hour)', () => {
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+    let checked = 0;
+    for (let year = 1000; year <= 9999; year += 37) {
+      for (const [month, day] of [[1, 1], [2, 28], [2, 29], [3, 1], [6, 30], [12, 31]]) {
+        if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) continue;
+        const hour = (year + month) % 24;
+        same(`${year}-${pad(month)}-${pad(day)} ${pad(hour)}:${pad((year * 7) % 60)}:${pad((year * 13) % 60)}.${pad(year % 1000, 3)}+00`);
+        checked++;
+      }
+    }
+    for (const text of ['2000-02-29 23:59:59.999+00', '1900-03-01 00:00:00+00', '2100-02-28 12:00:00+00', '1970-01-01 00:00:00+00', '1969-12-31 23:59:59.999999+00']) same(text);
+    expect(checked).toBeGreaterThan(1200);
+  });
+
   it('leaves every other form to the driver', () => {
     for (const text of [
       'infinity',
@@ -48,6 +63,9 @@ describe('timestamptz parsing', () => {
       '12026-11-27 14:03:09+00',
       '2026-11-27 14:03:09.1234567+00',
       '2026-11-27T14:03:09+00',
+      '2026-11-27 14:03:09.+00',
+      '2026-11-27 14:03:60+00',
+      '2026-13-27 14:03:09+00',
     ]) same(text);
   });
 

@@ -101,6 +101,36 @@ export function decodeCursor(cursor: string | undefined | null, arity: number): 
 }
 
 /**
+ * An edge whose cursor is encoded only when read: a client asking for `nodes` alone (most lists)
+ * never pays for it. A class, so the getter lives on one prototype: an object literal with a
+ * getter made a new accessor and closure per edge (issue 9: a page of 100 students, twice).
+ */
+class LazyCursorEdge<Row, Node> {
+  private encoded: string | undefined;
+  constructor(
+    private readonly row: Row,
+    private readonly cursorOf: (row: Row) => unknown[],
+    readonly node: Node,
+  ) {}
+
+  get cursor(): string {
+    return (this.encoded ??= encodeCursor(this.cursorOf(this.row)));
+  }
+}
+
+/** An edge of a mapped connection: another node, the source edge's (lazy) cursor. */
+class MappedEdge<Node> {
+  constructor(
+    private readonly source: { readonly cursor: string },
+    readonly node: Node,
+  ) {}
+
+  get cursor(): string {
+    return this.source.cursor;
+  }
+}
+
+/**
  * Builds a connection from a page fetched with one extra row (`limit + 1`), which tells whether a
  * next page exists without a second query.
  */
@@ -112,16 +142,7 @@ export function toConnection<Row, Node>(
   count: () => Promise<number>,
 ): ConnectionShape<Node> {
   const page = rows.slice(0, limit);
-  // Cursors are encoded only when read: a client asking for `nodes` alone (most lists) never pays for them.
-  const edges = page.map((row): { cursor: string; node: Node } => {
-    let cursor: string | undefined;
-    return {
-      get cursor() {
-        return (cursor ??= encodeCursor(cursorOf(row)));
-      },
-      node: toNode(row),
-    };
-  });
+  const edges = page.map((row) => new LazyCursorEdge(row, cursorOf, toNode(row)));
   return withLazyCount(
     {
       edges,
@@ -134,11 +155,6 @@ export function toConnection<Row, Node>(
 
 /** Maps a connection's nodes (entity to GraphQL type), keeping cursors and the lazy count. */
 export function mapConnection<A, B>(page: ConnectionShape<A>, map: (node: A) => B): ConnectionShape<B> {
-  const edges = page.edges.map((e) => ({
-    get cursor() {
-      return e.cursor;
-    },
-    node: map(e.node),
-  }));
+  const edges = page.edges.map((e) => new MappedEdge(e, map(e.node)));
   return withLazyCount({ edges, nodes: edges.map((e) => e.node), pageInfo: page.pageInfo }, () => page.totalCount);
 }
