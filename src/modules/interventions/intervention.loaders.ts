@@ -4,7 +4,7 @@ import { groupLoader, perArguments, rowLoader } from '../../common/loader-helper
 import type { RequestContext } from '../../context';
 import { entityJson } from '../../db/entity-json';
 import { StaffUserEntity } from '../staff/staff.entity';
-import { registerStudentRelationPreload } from '../students/student-page-preload';
+import { registerStudentRelationPreload, type PreparedRelation } from '../students/student-page-preload';
 import type { Dosage } from './dosage';
 import { interventionDosageService } from './dosage.service';
 import { interventionCatalogService } from './intervention-catalog.service';
@@ -83,26 +83,40 @@ export function createInterventionLoaders(ctx: RequestContext) {
 registerStudentRelationPreload({
   name: 'intervention plans',
   fields: ['interventionPlans'],
-  async prepare(db) {
+  async prepare(db): Promise<PreparedRelation<PlanReferences>> {
     const [plan, intervention, staff] = await Promise.all([entityJson(db, InterventionPlanEntity), entityJson(db, InterventionEntity), entityJson(db, StaffUserEntity)]);
+    // The plans' references to one table, for the page's students.
+    const referenced = (property: 'interventionId' | 'interventionistId', studentIds: string) =>
+      `SELECT p.${plan.column(property)} FROM ${plan.table} p WHERE p.${plan.column('studentId')} = ANY(${studentIds}) AND ${plan.live('p')}`;
     return {
-      // The intervention and interventionist by key per plan: a join would hash the whole staff
-      // table on every page (1,215 rows at Hartford scale, five times that at 5x) for a few dozen plans.
       rows: (studentIds) =>
-        `SELECT p.${plan.column('studentId')} AS student_id,
-                json_agg(json_build_array(${plan.row('p')},
-                           (SELECT ${intervention.row('i')} FROM ${intervention.table} i WHERE i.${intervention.column('id')} = p.${plan.column('interventionId')} AND ${intervention.live('i')}),
-                           (SELECT ${staff.row('u')} FROM ${staff.table} u WHERE u.${staff.column('id')} = p.${plan.column('interventionistId')} AND ${staff.live('u')}))
-                         ORDER BY ${plan.orderBy('p', STUDENT_PLANS_ORDER)}) AS value
+        `SELECT p.${plan.column('studentId')} AS student_id, json_agg(${plan.row('p')} ORDER BY ${plan.orderBy('p', STUDENT_PLANS_ORDER)}) AS value
            FROM ${plan.table} p
           WHERE p.${plan.column('studentId')} = ANY(${studentIds}) AND ${plan.live('p')}
           GROUP BY p.${plan.column('studentId')}`,
-      prime: (ctx, studentId, value) => {
-        type Row = [(string | null)[], (string | null)[] | null, (string | null)[] | null];
-        const plans = ((value ?? []) as Row[]).map(([planRow, interventionRow, staffRow]) => {
-          const decoded = plan.decode(planRow);
-          if (decoded.interventionId) ctx.loaders.interventions.interventionById.prime(decoded.interventionId, interventionRow && intervention.decode(interventionRow));
-          ctx.loaders.staff.staffUserById.prime(decoded.interventionistId, staffRow && staff.decode(staffRow));
+      // The page's catalog interventions and interventionists, once each: dozens of plans share a
+      // handful of them. By key, as their loaders read them (the staff table is not hashed whole).
+      shared: {
+        sql: (studentIds) =>
+          `SELECT json_build_array(
+             (SELECT json_agg(${intervention.row('i')}) FROM ${intervention.table} i
+               WHERE i.${intervention.column('id')} IN (${referenced('interventionId', studentIds)}) AND ${intervention.live('i')}),
+             (SELECT json_agg(${staff.row('u')}) FROM ${staff.table} u
+               WHERE u.${staff.column('id')} IN (${referenced('interventionistId', studentIds)}) AND ${staff.live('u')}))`,
+        decode: (value) => {
+          const [interventions, interventionists] = (value ?? [null, null]) as [(string | null)[][] | null, (string | null)[][] | null];
+          return {
+            interventions: new Map((interventions ?? []).map((row) => intervention.decode(row)).map((i) => [i.id, i])),
+            interventionists: new Map((interventionists ?? []).map((row) => staff.decode(row)).map((u) => [u.id, u])),
+          };
+        },
+      },
+      prime: (ctx, studentId, value, references) => {
+        const plans = ((value ?? []) as (string | null)[][]).map((row) => {
+          const decoded = plan.decode(row);
+          // A reference the page did not return (soft-deleted) is primed as null, as the loader would answer.
+          if (decoded.interventionId) ctx.loaders.interventions.interventionById.prime(decoded.interventionId, references.interventions.get(decoded.interventionId) ?? null);
+          ctx.loaders.staff.staffUserById.prime(decoded.interventionistId, references.interventionists.get(decoded.interventionistId) ?? null);
           return decoded;
         });
         ctx.loaders.interventions.plansByStudentId.prime(studentId, plans);
@@ -110,3 +124,9 @@ registerStudentRelationPreload({
     };
   },
 });
+
+/** The catalog interventions and interventionists a page's plans refer to, by id. */
+interface PlanReferences {
+  interventions: Map<string, InterventionEntity>;
+  interventionists: Map<string, StaffUserEntity>;
+}

@@ -15,10 +15,10 @@ export interface StudentRelationPreload {
   /** The Student fields whose loaders it fills: one of them asked of the page's nodes is enough. */
   fields: readonly string[];
   /** What the statement needs from the server (column types), asked when a set of relations including it is first loaded. */
-  prepare(db: DataSource): Promise<PreparedRelation>;
+  prepare(db: DataSource): Promise<PreparedRelation<any>>;
 }
 
-export interface PreparedRelation {
+export interface PreparedRelation<Shared = unknown> {
   /**
    * SQL: rows (student_id, value) for the students in the uuid[] expression `studentIds`, one per
    * student that has anything (a student without a row gets null): one set-based pass over the
@@ -26,12 +26,19 @@ export interface PreparedRelation {
    */
   rows(studentIds: string): string;
   /**
+   * What the page's students share, read once for the page rather than once per row that refers to
+   * it (the catalog interventions and interventionists of their plans: a handful, referred to by
+   * dozens of plans): SQL for one value over the students of `studentIds`, and its decoding,
+   * handed to every `prime` of the page.
+   */
+  shared?: { sql(studentIds: string): string; decode(value: unknown): Shared };
+  /**
    * Fills the request's loaders with the student's value (null when the student had no row),
    * exactly what their own statements would have returned, so the field resolvers run unchanged
    * and find it there. A loader keeps a value it already holds (DataLoader's prime), so nothing
    * loaded earlier in the request is replaced.
    */
-  prime(ctx: RequestContext, studentId: string, value: unknown): void;
+  prime(ctx: RequestContext, studentId: string, value: unknown, shared: Shared): void;
 }
 
 const preloads: StudentRelationPreload[] = [];
@@ -43,9 +50,9 @@ export function registerStudentRelationPreload(preload: StudentRelationPreload):
 }
 
 /** Per data source, the relations of each set of them, prepared once. */
-const prepared = new WeakMap<DataSource, Map<string, Promise<PreparedRelation[]>>>();
+const prepared = new WeakMap<DataSource, Map<string, Promise<PreparedRelation<unknown>[]>>>();
 
-function relationsFor(db: DataSource, wanted: readonly StudentRelationPreload[]): Promise<PreparedRelation[]> {
+function relationsFor(db: DataSource, wanted: readonly StudentRelationPreload[]): Promise<PreparedRelation<unknown>[]> {
   let byKey = prepared.get(db);
   if (!byKey) prepared.set(db, (byKey = new Map()));
   const key = wanted.map((p) => p.name).join('|');
@@ -84,15 +91,24 @@ export async function readPageWithRelations(
   if (wanted.length === 0) return preparedQuery<Record<string, unknown>>(ctx.db, page.sql, page.values);
   const relations = await relationsFor(ctx.db, wanted);
   const id = `page.${quoteIdent(page.idColumn)}`;
+  const studentIds = `ARRAY(SELECT ${id} FROM page)`;
+  // A relation's shared value rides on the page's first row only (an uncorrelated subquery: one
+  // evaluation for the statement).
+  const columns = relations.flatMap((r, i) => [
+    `r${i}.value AS page_relation_${i}`,
+    ...(r.shared ? [`CASE WHEN page.page_position = 1 THEN (${r.shared.sql(studentIds)}) END AS page_shared_${i}`] : []),
+  ]);
   const sql = `WITH page AS MATERIALIZED (SELECT numbered.*, row_number() OVER () AS page_position FROM (${page.sql}) numbered)
-    SELECT page.*, ${relations.map((_, i) => `r${i}.value AS page_relation_${i}`).join(', ')}
+    SELECT page.*, ${columns.join(', ')}
       FROM page
-      ${relations.map((r, i) => `LEFT JOIN (${r.rows(`ARRAY(SELECT ${id} FROM page)`)}) AS r${i} ON r${i}.student_id = ${id}`).join('\n      ')}
+      ${relations.map((r, i) => `LEFT JOIN (${r.rows(studentIds)}) AS r${i} ON r${i}.student_id = ${id}`).join('\n      ')}
      ORDER BY page.page_position`;
   const rows = await preparedQuery<Record<string, unknown>>(ctx.db, sql, page.values);
+  if (rows.length === 0) return rows;
+  const shared = relations.map((r, i) => r.shared?.decode(rows[0][`page_shared_${i}`]));
   for (const row of rows) {
     const studentId = row[page.idColumn] as string;
-    relations.forEach((relation, i) => relation.prime(ctx, studentId, row[`page_relation_${i}`]));
+    relations.forEach((relation, i) => relation.prime(ctx, studentId, row[`page_relation_${i}`], shared[i]));
   }
   return rows;
 }
