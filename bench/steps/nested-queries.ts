@@ -12,7 +12,7 @@
  *   end_date IS NULL (no default rows).
  * - Latest attendance action: both take the student's most recent action (type and date) across
  *   all their cases, by action date, then the later entry: ours through
- *   `Student.latestAttendanceAction` (read with the page's other relations in one statement), PostGraphile through
+ *   `Student.latestAttendanceAction` (read with the page's other relations in the page's own statement), PostGraphile through
  *   the student's actions ordered by [ACTION_DATE_DESC, CREATED_AT_DESC], first: 1.
  * - Ours also checks the viewer's scope per student and writes the FERPA access-trail row for the
  *   students it returned; PostGraphile (no auth configured) does neither.

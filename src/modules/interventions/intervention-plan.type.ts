@@ -95,35 +95,35 @@ export class InterventionPlanType extends Node {
 
   static from(entity: InterventionPlanEntity): InterventionPlanType {
     const aim = aimOf(entity);
-    return Object.assign(new InterventionPlanType(), {
-      id: toGlobalId('InterventionPlan', entity.id),
-      dbId: entity.id,
-      studentDbId: entity.studentId,
-      schoolDbId: entity.schoolId,
-      interventionDbId: entity.interventionId,
-      interventionistDbId: entity.interventionistId,
-      aim,
-      customName: entity.customName,
-      domain: entity.domain,
-      tier: entity.tier,
-      goal: {
-        measure: entity.goalMeasure,
-        baseline: entity.goalBaseline,
-        target: entity.goalTarget,
-        targetDate: entity.goalTargetDate,
-        direction: goalDirection(aim),
-      },
-      schedule: { sessionsPerWeek: entity.sessionsPerWeek, minutesPerSession: entity.minutesPerSession },
-      startDate: entity.startDate,
-      plannedEndDate: entity.plannedEndDate,
-      reviewDate: entity.reviewDate,
-      status: entity.status,
-      closedDate: entity.closedDate,
-      outcome: entity.outcome,
-      discontinuedReason: entity.discontinuedReason,
-      closeNote: entity.closeNote,
-      version: entity.version,
-    });
+    const plan = new InterventionPlanType();
+    plan.id = toGlobalId('InterventionPlan', entity.id);
+    plan.dbId = entity.id;
+    plan.studentDbId = entity.studentId;
+    plan.schoolDbId = entity.schoolId;
+    plan.interventionDbId = entity.interventionId;
+    plan.interventionistDbId = entity.interventionistId;
+    plan.aim = aim;
+    plan.customName = entity.customName;
+    plan.domain = entity.domain;
+    plan.tier = entity.tier;
+    plan.goal = {
+      measure: entity.goalMeasure,
+      baseline: entity.goalBaseline,
+      target: entity.goalTarget,
+      targetDate: entity.goalTargetDate,
+      direction: goalDirection(aim),
+    };
+    plan.schedule = { sessionsPerWeek: entity.sessionsPerWeek, minutesPerSession: entity.minutesPerSession };
+    plan.startDate = entity.startDate;
+    plan.plannedEndDate = entity.plannedEndDate;
+    plan.reviewDate = entity.reviewDate;
+    plan.status = entity.status;
+    plan.closedDate = entity.closedDate;
+    plan.outcome = entity.outcome;
+    plan.discontinuedReason = entity.discontinuedReason;
+    plan.closeNote = entity.closeNote;
+    plan.version = entity.version;
+    return plan;
   }
 }
 
@@ -187,16 +187,16 @@ export class ProgressPointType extends Node {
 
   static from(entity: ProgressPointEntity, aim: AimLine): ProgressPointType {
     const point = { date: entity.measuredOn, score: entity.score };
-    return Object.assign(new ProgressPointType(), {
-      id: toGlobalId('ProgressPoint', entity.id),
-      dbId: entity.id,
-      planDbId: entity.planId,
-      date: entity.measuredOn,
-      score: entity.score,
-      note: entity.note,
-      aimLineValue: Math.round(aimLineValue(aim, entity.measuredOn) * 100) / 100,
-      meetsAimLine: meetsAimLine(aim, point),
-    });
+    const progressPoint = new ProgressPointType();
+    progressPoint.id = toGlobalId('ProgressPoint', entity.id);
+    progressPoint.dbId = entity.id;
+    progressPoint.planDbId = entity.planId;
+    progressPoint.date = entity.measuredOn;
+    progressPoint.score = entity.score;
+    progressPoint.note = entity.note;
+    progressPoint.aimLineValue = Math.round(aimLineValue(aim, entity.measuredOn) * 100) / 100;
+    progressPoint.meetsAimLine = meetsAimLine(aim, point);
+    return progressPoint;
   }
 }
 

@@ -28,16 +28,16 @@ export class StaffUserType extends Node {
   version: number;
 
   static from(entity: StaffUserEntity): StaffUserType {
-    return Object.assign(new StaffUserType(), {
-      id: toGlobalId('StaffUser', entity.id),
-      dbId: entity.id,
-      email: entity.email,
-      givenName: entity.givenName,
-      familyName: entity.familyName,
-      role: entity.role,
-      active: entity.active,
-      version: entity.version,
-    });
+    const staffUser = new StaffUserType();
+    staffUser.id = toGlobalId('StaffUser', entity.id);
+    staffUser.dbId = entity.id;
+    staffUser.email = entity.email;
+    staffUser.givenName = entity.givenName;
+    staffUser.familyName = entity.familyName;
+    staffUser.role = entity.role;
+    staffUser.active = entity.active;
+    staffUser.version = entity.version;
+    return staffUser;
   }
 }
 

@@ -46,21 +46,21 @@ export class StudentType extends Node {
   version: number;
 
   static from(entity: StudentEntity): StudentType {
-    return Object.assign(new StudentType(), {
-      id: toGlobalId('Student', entity.id),
-      dbId: entity.id,
-      localId: entity.localId,
-      givenName: entity.givenName,
-      familyName: entity.familyName,
-      birthDate: entity.birthDate,
-      gradeLevel: gradeFromNumber(entity.gradeLevel),
-      gender: entity.gender,
-      raceEthnicity: entity.raceEthnicity,
-      englishLearner: entity.englishLearner,
-      studentWithDisability: entity.studentWithDisability,
-      freeReducedMeals: entity.freeReducedMeals,
-      version: entity.version,
-    });
+    const student = new StudentType();
+    student.id = toGlobalId('Student', entity.id);
+    student.dbId = entity.id;
+    student.localId = entity.localId;
+    student.givenName = entity.givenName;
+    student.familyName = entity.familyName;
+    student.birthDate = entity.birthDate;
+    student.gradeLevel = gradeFromNumber(entity.gradeLevel);
+    student.gender = entity.gender;
+    student.raceEthnicity = entity.raceEthnicity;
+    student.englishLearner = entity.englishLearner;
+    student.studentWithDisability = entity.studentWithDisability;
+    student.freeReducedMeals = entity.freeReducedMeals;
+    student.version = entity.version;
+    return student;
   }
 }
 
@@ -83,16 +83,16 @@ export class EnrollmentType extends Node {
   exitReason: string | null;
 
   static from(entity: EnrollmentEntity): EnrollmentType {
-    return Object.assign(new EnrollmentType(), {
-      id: toGlobalId('Enrollment', entity.id),
-      dbId: entity.id,
-      studentDbId: entity.studentId,
-      schoolDbId: entity.schoolId,
-      gradeLevel: gradeFromNumber(entity.gradeLevel),
-      entryDate: entity.entryDate,
-      exitDate: entity.exitDate,
-      exitReason: entity.exitReason,
-    });
+    const enrollment = new EnrollmentType();
+    enrollment.id = toGlobalId('Enrollment', entity.id);
+    enrollment.dbId = entity.id;
+    enrollment.studentDbId = entity.studentId;
+    enrollment.schoolDbId = entity.schoolId;
+    enrollment.gradeLevel = gradeFromNumber(entity.gradeLevel);
+    enrollment.entryDate = entity.entryDate;
+    enrollment.exitDate = entity.exitDate;
+    enrollment.exitReason = entity.exitReason;
+    return enrollment;
   }
 }
 
