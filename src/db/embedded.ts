@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { PGlite } from '@electric-sql/pglite';
+import type { Extension, PGlite } from '@electric-sql/pglite';
 import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 export interface EmbeddedPostgres {
@@ -33,8 +33,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   const { PGLiteSocketServer } = await importEsm<typeof import('@electric-sql/pglite-socket')>(
     '@electric-sql/pglite-socket',
   );
+  // btree_gist: enrollment's exclusion constraint (a student's enrollments never overlap) needs it,
+  // as it does on PostgreSQL, where it ships with the server's contrib modules.
+  const { btree_gist } = await importEsm<{ btree_gist: Extension }>('@electric-sql/pglite/contrib/btree_gist');
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const db: PGlite = await PGlite.create(options.dataDir ?? 'memory://');
+  const db: PGlite = await PGlite.create(options.dataDir ?? 'memory://', { extensions: { btree_gist } });
   const host = options.host ?? '127.0.0.1';
   const server: PGLiteSocketServer = new PGLiteSocketServer({
     db: keepMessageSequencesTogether(db),

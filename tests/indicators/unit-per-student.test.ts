@@ -12,7 +12,8 @@ import { indicatorData } from './support';
  * Families marked oneUnitPerStudent count a cell's students by counting its units, not with
  * count(DISTINCT student_id). That holds only while each of their CTEs keeps at most one unit per
  * student and date, so the data here gives the students everything that could make two: a
- * same-day transfer (two enrollments on one day), placements in two domains, two plans in one
+ * transfer (two enrollments on consecutive days; on one day the database refuses them,
+ * enrollment_no_overlap, which is what lets the roster skip keeping one), placements in two domains, two plans in one
  * domain, tutoring in two programs, two screenings of a domain, two attendance cases in the year,
  * each with actions. Every week of the year to date, every breakdown: the figures with counting
  * equal the figures with distinct counting, and no unit repeats a student.
@@ -33,7 +34,7 @@ describe('indicator families with one unit per student', () => {
     const q = (sql: string, params: unknown[]) => app.ds.query(sql, params);
 
     const m1 = await f.student(a, { localId: 'M1', gradeLevel: 3 }, { entryDate: '2026-08-24', exitDate: '2026-09-30' });
-    await q(`INSERT INTO enrollment (student_id, school_id, grade_level, entry_date) VALUES ($1, $2, 3, '2026-09-30')`, [m1.id, b.id]);
+    await q(`INSERT INTO enrollment (student_id, school_id, grade_level, entry_date) VALUES ($1, $2, 3, '2026-10-01')`, [m1.id, b.id]);
     const m2 = await f.student(a, { localId: 'M2', gradeLevel: 4 }, { entryDate: '2026-08-24' });
     for (const s of [m1, m2]) {
       await d.placement(s, 'READING', 2, '2026-09-01', null, admin);

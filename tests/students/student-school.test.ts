@@ -21,10 +21,10 @@ describe('student_school: the pairs attendance days may be recorded under', () =
   it('gains the pair of each enrollment inserted or moved, and keeps the pairs it had', async () => {
     const f = factories(app.ds);
     const [first, second] = [await f.school(), await f.school()];
-    const student = await f.student(first);
+    const student = await f.student(first, {}, { exitDate: '2026-12-18' });
     expect(await pairsOf(app, student.id)).toEqual([{ schoolId: first.id }]);
 
-    // A second enrollment at the same school adds nothing; moving one to another school adds that pair.
+    // A second enrollment at the same school (after the first: they never overlap) adds nothing; moving one to another school adds that pair.
     await app.ds.manager.insert(EnrollmentEntity, { studentId: student.id, schoolId: first.id, gradeLevel: 4, entryDate: '2027-01-04', exitDate: null });
     await app.ds.query(`UPDATE enrollment SET school_id = $1 WHERE student_id = $2 AND entry_date = '2027-01-04'`, [second.id, student.id]);
     expect(await pairsOf(app, student.id)).toEqual([first.id, second.id].sort().map((schoolId) => ({ schoolId })));

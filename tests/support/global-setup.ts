@@ -16,6 +16,7 @@ export default async function globalSetup(): Promise<void> {
     await client.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
+    await createSharedExtensions(url.toString());
     process.env.TIERED_TEST_DB_URL = url.toString();
     process.env.TIERED_TEST_DB_KIND = 'postgres';
     (globalThis as Record<string, unknown>).__tieredTeardown = async () => {
@@ -26,8 +27,24 @@ export default async function globalSetup(): Promise<void> {
     };
   } else {
     const embedded = await startEmbeddedPostgres({ maxConnections: 64 });
+    await createSharedExtensions(embedded.url);
     process.env.TIERED_TEST_DB_URL = embedded.url;
     process.env.TIERED_TEST_DB_KIND = 'pglite';
     (globalThis as Record<string, unknown>).__tieredTeardown = () => embedded.stop();
+  }
+}
+
+/**
+ * The extensions the migrations create, made once in `public` before any test file migrates its
+ * own schema: test files migrate in parallel (a CREATE EXTENSION race), and an extension created by
+ * one file's migration would land in that file's schema and be dropped with it.
+ */
+async function createSharedExtensions(url: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public');
+  } finally {
+    await client.end();
   }
 }

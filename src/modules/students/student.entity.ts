@@ -1,4 +1,5 @@
 import {
+  Exclusion,
   Check,
   Column,
   CreateDateColumn,
@@ -76,6 +77,8 @@ export class StudentEntity {
  */
 @Entity('enrollment')
 @Check('enrollment_dates_ordered', '"exit_date" IS NULL OR "exit_date" >= "entry_date"')
+// A student is enrolled at one school on any day (both ends inclusive): migration 1795801900000.
+@Exclusion('enrollment_no_overlap', `USING gist ("student_id" WITH =, daterange("entry_date", "exit_date", '[]') WITH &&)`)
 @Check('enrollment_grade_in_range', '"grade_level" BETWEEN -1 AND 12')
 @Index('enrollment_student_idx', ['studentId', 'entryDate'])
 // Covering (INCLUDE exit_date, student_id: migration 1795801600000): a school's roster on a day

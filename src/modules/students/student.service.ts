@@ -26,7 +26,8 @@ export class StudentService {
    * after `first + 1` students enrolled today, where reading the student table had to take every
    * student enrolled today and sort them, 898 at the largest Hartford school, whatever the page
    * size (issue 9). Each student appears once because a student's enrollments never overlap
-   * (EnrollmentService.insert refuses it), so one enrollment at most covers today. The viewer's
+   * (the database's enrollment_no_overlap; EnrollmentService.insert says why), so one enrollment at
+   * most covers today. The viewer's
    * scope filters the enrollment rows as they come (scopeRosterToViewer) rather than joining, so
    * a scoped viewer's page walks the index and stops early too.
    *

@@ -31,14 +31,16 @@ export type FamilyKey = 'tiers' | 'screening' | 'plans' | 'tutoringDosage' | 'tu
 /**
  * `roster`: each student enrolled on each as-of date, at the school and in the grade of that
  * enrollment (not deleted). Student-unit indicators count a student where the roster puts them.
+ * One row per student and date as the rows come: a student's enrollments never overlap (the
+ * database's enrollment_no_overlap, migration 1795801900000), so no sort of every enrollment of
+ * the district to keep each student's latest, as this took before the database held the rule.
  */
 export const ROSTER_CTE = `
   roster AS (
-    SELECT DISTINCT ON (d.as_of, e.student_id) d.as_of, d.period_from, e.student_id, e.school_id, e.grade_level
+    SELECT d.as_of, d.period_from, e.student_id, e.school_id, e.grade_level
       FROM dates d
       JOIN enrollment e ON ${enrolledOn('e', 'd.as_of')}
       JOIN student st ON st.id = e.student_id AND st.deleted_at IS NULL
-     ORDER BY d.as_of, e.student_id, e.entry_date DESC
   )`;
 
 /**
