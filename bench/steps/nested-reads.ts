@@ -6,6 +6,7 @@ import { loadProblems, runLoad, type LoadFigures } from '../load';
 import { sampleRss, type RssFigures } from '../memory';
 import type { PeerServer } from '../peer/postgraphile';
 import type { ApiServer } from '../server/api-server';
+import { mergeCpu, mergeRounds, median } from '../rounds';
 import { ratio } from '../stats';
 import { OUR_PAGE_QUERY, ourPageContents, PEER_PAGE_QUERY, peerPageContents, type PageContents } from './nested-queries';
 import { briefSql, statementGrowth } from './statement-growth';
@@ -43,7 +44,11 @@ export interface NestedReadsFigures {
   };
   ours: ServerReadFigures;
   peer: (ServerReadFigures & { server: string }) | { skipped: string };
-  /** Our requests/s over PostGraphile's (goal >= 1.0). */
+  /** Measured rounds per server, alternating which goes first (bench/rounds.ts). */
+  rounds: number;
+  /** Our requests/s over PostGraphile's in each round. */
+  roundRatios: number[];
+  /** The median of roundRatios (goal >= 1.0). */
   throughputRatio: number | null;
   /** Our p50 latency over PostGraphile's. */
   p50Ratio: number | null;
@@ -69,17 +74,49 @@ export async function pickSchool(databaseUrl: string, today: string): Promise<{ 
   }
 }
 
-/** Warm-up (discarded), then the measured run with the server's RSS sampled throughout. */
-async function measure(url: string, pid: number, database: string, headers: Record<string, string>, body: string, settings: LoadSettings, who: string) {
-  await runLoad({ url, headers, body, connections: settings.connections, durationSeconds: settings.warmupSeconds });
-  const rss = sampleRss(pid);
-  const cpuBefore = cpuSnapshot(pid, database);
-  const load = await runLoad({ url, headers, body, connections: settings.connections, durationSeconds: settings.durationSeconds });
-  const cpu = cpuPer(cpuBefore, cpuSnapshot(pid, database), load.requests);
-  const memory = rss.stop();
-  const problems = loadProblems(load);
-  if (problems) throw new Error(`${who}: ${problems}`);
-  return { load, rss: memory, cpu };
+/** A server under the step's load: where to send the page and which process to watch. */
+interface Side {
+  who: string;
+  url: string;
+  pid: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Measured rounds of the load (see bench/rounds.ts): each server runs the step's duration split across them. */
+export const ROUNDS = 3;
+
+/**
+ * Warm-up of each server (discarded), then ROUNDS rounds in which each server runs a third of the
+ * measured duration, the first to go alternating, with each server's RSS sampled throughout. Each
+ * side's figures are its rounds together; `ratios` compares the first side with the second round
+ * by round.
+ */
+async function measureAlternating(sides: readonly Side[], database: string, settings: LoadSettings) {
+  const load = (side: Side, durationSeconds: number) =>
+    runLoad({ url: side.url, headers: side.headers, body: side.body, connections: settings.connections, durationSeconds });
+  for (const side of sides) await load(side, settings.warmupSeconds);
+  const samplers = sides.map((side) => sampleRss(side.pid));
+  const perRound = Math.max(1, Math.round(settings.durationSeconds / ROUNDS));
+  const rounds = sides.map(() => [] as { load: LoadFigures; cpu: CpuPerUnit }[]);
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? sides.map((_, i) => i) : sides.map((_, i) => sides.length - 1 - i);
+    for (const i of order) {
+      const before = cpuSnapshot(sides[i].pid, database);
+      const figures = await load(sides[i], perRound);
+      const cpu = cpuPer(before, cpuSnapshot(sides[i].pid, database), figures.requests);
+      const problems = loadProblems(figures);
+      if (problems) throw new Error(`${sides[i].who}: ${problems}`);
+      rounds[i].push({ load: figures, cpu });
+    }
+  }
+  const measured = sides.map((_, i) => ({
+    load: mergeRounds(rounds[i].map((r) => r.load)),
+    cpu: mergeCpu(rounds[i].map((r) => ({ cpu: r.cpu, requests: r.load.requests }))),
+    rss: samplers[i].stop(),
+  }));
+  const ratios = sides.length < 2 ? [] : rounds[0].map((r, k) => ratio(r.load.requestsPerSecond, rounds[1][k].load.requestsPerSecond)).filter((x): x is number => x !== null);
+  return { measured, ratios };
 }
 
 /**
@@ -115,16 +152,18 @@ export async function nestedReadsStep(params: {
   const page10 = await count(10);
   const page100 = await count(PAGE_SIZE);
 
-  const ours = await measure(api.url, api.pid, database, headers, JSON.stringify(ourRequest(PAGE_SIZE)), settings, 'our API');
-
-  let peerFigures: NestedReadsFigures['peer'] = { skipped: params.peerSkipped ?? 'PostGraphile was not started' };
+  const sides: Side[] = [{ who: 'our API', url: api.url, pid: api.pid, headers, body: JSON.stringify(ourRequest(PAGE_SIZE)) }];
+  let peerContents: PageContents | undefined;
   if (peer) {
     const peerRequest = { query: PEER_PAGE_QUERY, variables: { school: school.id, first: PAGE_SIZE }, operationName: 'BenchStudentsPage' };
     const peerSample = await postGraphql(peer.url, peerRequest);
-    const contents = peerPageContents(assertClean(peerSample, 'PostGraphile page') as never, peerSample.bytes);
-    const measured = await measure(peer.url, peer.pid, database, {}, JSON.stringify(peerRequest), settings, 'PostGraphile');
-    peerFigures = { server: 'PostGraphile 5 (amber preset)', contents, ...measured };
+    peerContents = peerPageContents(assertClean(peerSample, 'PostGraphile page') as never, peerSample.bytes);
+    sides.push({ who: 'PostGraphile', url: peer.url, pid: peer.pid, headers: {}, body: JSON.stringify(peerRequest) });
   }
+  const { measured, ratios } = await measureAlternating(sides, database, settings);
+  const ours = measured[0];
+  const peerFigures: NestedReadsFigures['peer'] =
+    peer && peerContents ? { server: 'PostGraphile 5 (amber preset)', contents: peerContents, ...measured[1] } : { skipped: params.peerSkipped ?? 'PostGraphile was not started' };
 
   const peerLoad = 'load' in peerFigures ? peerFigures.load : null;
   const growth = statementGrowth(page10.map((r) => r.text), page100.map((r) => r.text));
@@ -140,7 +179,9 @@ export async function nestedReadsStep(params: {
     },
     ours: { contents: ourContents, ...ours },
     peer: peerFigures,
-    throughputRatio: ratio(ours.load.requestsPerSecond, peerLoad?.requestsPerSecond),
+    rounds: ROUNDS,
+    roundRatios: ratios,
+    throughputRatio: ratios.length ? Math.round(median(ratios) * 100) / 100 : null,
     p50Ratio: ratio(ours.load.latencyMs.p50, peerLoad?.latencyMs.p50),
   };
 }

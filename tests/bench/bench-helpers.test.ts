@@ -1,7 +1,8 @@
 // The benchmark's pure helpers (npm run bench is a script, not a test: no timing is asserted here).
 import { backendDatabase, cpuPer, cpuSnapshot } from '../../bench/cpu';
 import { parseBenchArgs } from '../../bench/args';
-import { bodyProblem } from '../../bench/load';
+import { bodyProblem, type LoadFigures } from '../../bench/load';
+import { mergeCpu, mergeRounds, median } from '../../bench/rounds';
 import { startNodeFlags } from '../../bench/server/api-server';
 import { percentile, ratio, summarize } from '../../bench/stats';
 import { statementGrowth, statementShape } from '../../bench/steps/statement-growth';
@@ -177,5 +178,35 @@ describe('cpuSnapshot and cpuPer', () => {
     const snapshot = { serverMs: 10, serverKernelMs: 1, databaseMs: 5 };
     expect(cpuPer(snapshot, { serverMs: 20, serverKernelMs: 2, databaseMs: 9 }, 0)).toEqual({ serverMs: null, serverKernelMs: null, databaseMs: 0 });
     expect(cpuPer(snapshot, { serverMs: 20, serverKernelMs: 2, databaseMs: 9 }, 4)).toEqual({ serverMs: 2.5, serverKernelMs: 0.25, databaseMs: 1 });
+  });
+});
+
+describe('alternating rounds', () => {
+  const load = (requests: number, durationSeconds: number, p50: number, mean: number, max: number, extra: Partial<LoadFigures> = {}): LoadFigures => ({
+    connections: 10, durationSeconds, requests, requestsPerSecond: requests / durationSeconds,
+    latencyMs: { p50, p90: p50 * 2, p99: p50 * 3, mean, max },
+    clean: requests, graphqlErrors: 0, userErrors: 0, non200: 0, connectionErrors: 0, timeouts: 0, ...extra,
+  });
+
+  it('takes the middle value, or the mean of the two middle ones', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(() => median([])).toThrow(RangeError);
+  });
+
+  it('adds rounds up: requests over the whole time, median percentiles, weighted mean, largest maximum, every error', () => {
+    const merged = mergeRounds([load(500, 5, 60, 62, 140), load(1000, 5, 40, 45, 90, { timeouts: 1, firstProblem: 'late' }), load(600, 5, 50, 52, 300)]);
+    expect(merged.requests).toBe(2100);
+    expect(merged.durationSeconds).toBe(15);
+    expect(merged.requestsPerSecond).toBe(140);
+    expect(merged.latencyMs).toEqual({ p50: 50, p90: 100, p99: 150, mean: Math.round(((500 * 62 + 1000 * 45 + 600 * 52) / 2100) * 100) / 100, max: 300 });
+    expect(merged.timeouts).toBe(1);
+    expect(merged.firstProblem).toBe('late');
+  });
+
+  it('weights CPU per request by each round\'s requests, and has none when a round has none', () => {
+    expect(mergeCpu([{ cpu: { serverMs: 6, serverKernelMs: 0.4, databaseMs: 3 }, requests: 100 }, { cpu: { serverMs: 4, serverKernelMs: 0.2, databaseMs: 2 }, requests: 300 }]))
+      .toEqual({ serverMs: 4.5, serverKernelMs: 0.25, databaseMs: 2.25 });
+    expect(mergeCpu([{ cpu: { serverMs: null, serverKernelMs: null, databaseMs: 1 }, requests: 10 }]).serverMs).toBeNull();
   });
 });
