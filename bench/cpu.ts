@@ -12,6 +12,8 @@ export interface CpuSnapshot {
   serverMs: number | null;
   serverKernelMs: number | null;
   databaseMs: number;
+  /** The database's backends by process id (ms each): see cpuPer. */
+  backends?: ReadonlyMap<number, number>;
 }
 
 export interface CpuPerUnit {
@@ -78,11 +80,14 @@ function databaseBackends(database: string): number[] {
 export function cpuSnapshot(serverPid: number, database: string): CpuSnapshot {
   const server = processCpu(serverPid);
   let databaseMs = 0;
+  const backends = new Map<number, number>();
   for (const pid of databaseBackends(database)) {
     const backend = processCpu(pid);
-    if (backend) databaseMs += backend.user + backend.kernel;
+    if (!backend) continue;
+    databaseMs += backend.user + backend.kernel;
+    backends.set(pid, backend.user + backend.kernel);
   }
-  return { serverMs: server && server.user + server.kernel, serverKernelMs: server && server.kernel, databaseMs };
+  return { serverMs: server && server.user + server.kernel, serverKernelMs: server && server.kernel, databaseMs, backends };
 }
 
 const perUnit = (after: number | null, before: number | null, units: number) =>
@@ -90,13 +95,23 @@ const perUnit = (after: number | null, before: number | null, units: number) =>
 
 /**
  * CPU in ms per unit of work between two snapshots: per request (step 3), or per thousand imported
- * rows, which reads as microseconds per row (step 5). Backends that opened meanwhile count from
- * zero, those that closed are lost: the pools stay open under a steady load, so neither happens.
+ * rows, which reads as microseconds per row (step 5). The database's CPU is added up backend by
+ * backend: one that opened meanwhile counts from zero, one that closed counts nothing (what it
+ * spent since the first snapshot is lost, but a backend that closes is an idle one). Subtracting
+ * the totals instead took a closing backend's whole life off the figure: another server's pool,
+ * idle while this one was measured, closed a connection and left step 3's PostgreSQL CPU at a
+ * tenth of the truth.
  */
 export function cpuPer(before: CpuSnapshot, after: CpuSnapshot, units: number): CpuPerUnit {
+  let databaseMs = perUnit(after.databaseMs, before.databaseMs, units) ?? 0;
+  if (before.backends && after.backends) {
+    let spent = 0;
+    for (const [pid, ms] of after.backends) spent += ms - (before.backends.get(pid) ?? 0);
+    databaseMs = perUnit(spent, 0, units) ?? 0;
+  }
   return {
     serverMs: perUnit(after.serverMs, before.serverMs, units),
     serverKernelMs: perUnit(after.serverKernelMs, before.serverKernelMs, units),
-    databaseMs: perUnit(after.databaseMs, before.databaseMs, units) ?? 0,
+    databaseMs,
   };
 }

@@ -179,6 +179,13 @@ describe('cpuSnapshot and cpuPer', () => {
     expect(cpuPer(snapshot, { serverMs: 20, serverKernelMs: 2, databaseMs: 9 }, 0)).toEqual({ serverMs: null, serverKernelMs: null, databaseMs: 0 });
     expect(cpuPer(snapshot, { serverMs: 20, serverKernelMs: 2, databaseMs: 9 }, 4)).toEqual({ serverMs: 2.5, serverKernelMs: 0.25, databaseMs: 1 });
   });
+
+  it('adds the database up backend by backend: a backend that closed takes nothing off', () => {
+    const before = { serverMs: 10, serverKernelMs: 1, databaseMs: 1_000, backends: new Map([[11, 400], [12, 600]]) };
+    // Backend 12 (another pool's, idle) closed; 11 worked 30 ms; 13 opened and worked 10 ms.
+    const after = { serverMs: 20, serverKernelMs: 2, databaseMs: 440, backends: new Map([[11, 430], [13, 10]]) };
+    expect(cpuPer(before, after, 4).databaseMs).toBe(10);
+  });
 });
 
 describe('alternating rounds', () => {
