@@ -84,6 +84,27 @@ describe('a page of students with its relations preloaded', () => {
     expect(seen.actions).toBeGreaterThan(0);
   });
 
+  it('keeps the roster order with the relations in the statement as without them', async () => {
+    const SCALARS = `query Page($school: ID!, $first: Int!, $after: String) {
+      school(id: $school) { students(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { id } } }
+    }`;
+    const idsOf = async (query: string) => {
+      const ids: string[] = [];
+      let after: string | null = null;
+      do {
+        const page: { errors?: unknown; data?: { school: { students: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } } } =
+          await app.gql(query, { school: gid('School', schoolId), first: 7, after }, token);
+        expect(page.errors).toBeUndefined();
+        ids.push(...page.data!.school.students.nodes.map((n) => n.id));
+        after = page.data!.school.students.pageInfo.hasNextPage ? page.data!.school.students.pageInfo.endCursor : null;
+      } while (after);
+      return ids;
+    };
+    const plain = await idsOf(SCALARS);
+    expect(plain.length).toBeGreaterThan(20);
+    expect(await idsOf(PAGE)).toEqual(plain);
+  });
+
   it('loads all the relations in the page\'s own statement', async () => {
     const statementsFor = async (query: string) => {
       const recorded: string[] = [];
