@@ -88,9 +88,8 @@ export class StudentAttendanceResolver {
     nullable: true,
     description: "The most recent action on any of the student's attendance cases (latest action date, then latest logged); null before the first",
   })
-  async latestAttendanceAction(@Root() student: StudentType, @Ctx() ctx: ViewerContext): Promise<AttendanceActionType | null> {
-    const action = await ctx.loaders.attendance.latestActionByStudentId.load(student.dbId);
-    return action ? AttendanceActionType.from(action) : null;
+  latestAttendanceAction(@Root() student: StudentType, @Ctx() ctx: ViewerContext): AttendanceActionType | null | Promise<AttendanceActionType | null> {
+    return ctx.loaders.attendance.latestActionByStudentId.resolve(student.dbId, (action) => (action ? AttendanceActionType.from(action) : null));
   }
 }
 

@@ -71,16 +71,15 @@ export class InterventionPlanResolver {
   }
 
   @FieldResolver(() => String, { description: "The catalog intervention's name, or the custom name" })
-  async name(@Root() plan: InterventionPlanType, @Ctx() ctx: ViewerContext): Promise<string> {
+  name(@Root() plan: InterventionPlanType, @Ctx() ctx: ViewerContext): string | Promise<string> {
     if (!plan.interventionDbId) return plan.customName ?? '';
-    return (await ctx.loaders.interventions.interventionById.load(plan.interventionDbId))?.name ?? '';
+    return ctx.loaders.interventions.interventionById.resolve(plan.interventionDbId, (intervention) => intervention?.name ?? '');
   }
 
   @FieldResolver(() => InterventionType, { nullable: true, description: 'Null for a custom intervention' })
-  async intervention(@Root() plan: InterventionPlanType, @Ctx() ctx: ViewerContext): Promise<InterventionType | null> {
+  intervention(@Root() plan: InterventionPlanType, @Ctx() ctx: ViewerContext): InterventionType | null | Promise<InterventionType | null> {
     if (!plan.interventionDbId) return null;
-    const intervention = await ctx.loaders.interventions.interventionById.load(plan.interventionDbId);
-    return intervention && InterventionType.from(intervention);
+    return ctx.loaders.interventions.interventionById.resolve(plan.interventionDbId, (intervention) => intervention && InterventionType.from(intervention));
   }
 
   @FieldResolver(() => StudentType, { nullable: true })
@@ -95,8 +94,8 @@ export class InterventionPlanResolver {
   }
 
   @FieldResolver(() => StaffUserType)
-  async interventionist(@Root() plan: InterventionPlanType, @Ctx() ctx: ViewerContext): Promise<StaffUserType> {
-    return StaffUserType.from((await ctx.loaders.staff.staffUserById.load(plan.interventionistDbId))!);
+  interventionist(@Root() plan: InterventionPlanType, @Ctx() ctx: ViewerContext): StaffUserType | Promise<StaffUserType> {
+    return ctx.loaders.staff.staffUserById.resolve(plan.interventionistDbId, (staff) => StaffUserType.from(staff!));
   }
 
   @FieldResolver(() => InterventionDosageType, { description: 'Dosage derived from the session logs; asOf defaults to today' })
@@ -177,12 +176,13 @@ export class ProgressPointResolver {
 @Resolver(() => StudentType)
 export class StudentInterventionPlanResolver {
   @FieldResolver(() => [InterventionPlanType], { description: "The student's intervention plans, newest start first" })
-  async interventionPlans(
+  interventionPlans(
     @Root() student: StudentType,
     @Ctx() ctx: ViewerContext,
     @Arg('status', () => InterventionPlanStatus, { nullable: true }) status?: InterventionPlanStatus,
-  ): Promise<InterventionPlanType[]> {
-    const plans = await ctx.loaders.interventions.plansByStudentId.load(student.dbId);
-    return plans.filter((p) => !status || p.status === status).map(InterventionPlanType.from);
+  ): InterventionPlanType[] | Promise<InterventionPlanType[]> {
+    return ctx.loaders.interventions.plansByStudentId.resolve(student.dbId, (plans) =>
+      plans.filter((p) => !status || p.status === status).map(InterventionPlanType.from),
+    );
   }
 }

@@ -43,18 +43,19 @@ const TIER_DECIDERS = [StaffRole.COUNSELOR, StaffRole.SCHOOL_ADMIN, StaffRole.DI
 @Resolver(() => StudentType)
 export class StudentTierResolver {
   @FieldResolver(() => [StudentTierType], { description: 'Tier in each domain on a date (default today)' })
-  async tiers(
+  tiers(
     @Root() student: StudentType,
     @Ctx() ctx: ViewerContext,
     @Arg('asOf', () => LocalDate, { nullable: true }) asOf?: string,
-  ): Promise<StudentTierType[]> {
-    const history = await ctx.loaders.tiers.placementHistoryByStudentId.load(student.dbId);
-    return tiersOn(history, asOf ?? ctx.today).map((t) => ({
-      domain: t.domain,
-      tier: t.tier,
-      since: t.placement?.startDate ?? null,
-      placement: t.placement ? TierPlacementType.from(t.placement) : null,
-    }));
+  ): StudentTierType[] | Promise<StudentTierType[]> {
+    return ctx.loaders.tiers.placementHistoryByStudentId.resolve(student.dbId, (history) =>
+      tiersOn(history, asOf ?? ctx.today).map((t) => ({
+        domain: t.domain,
+        tier: t.tier,
+        since: t.placement?.startDate ?? null,
+        placement: t.placement ? TierPlacementType.from(t.placement) : null,
+      })),
+    );
   }
 
   @FieldResolver(() => [TierPlacementType], { description: 'Every placement, oldest first' })
