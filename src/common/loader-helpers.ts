@@ -6,20 +6,25 @@ import DataLoader from 'dataloader';
  * a value straight to the resolver's continuation, with no promise: on a page of 100 students, four
  * relation fields per student each awaited an already-known value, and the promises and the
  * executor's handling of them were a measurable share of the page (issue 9). Keys loaded through
- * `load` first keep DataLoader's own answer: a later prime changes nothing, here as there.
+ * `load` first keep DataLoader's own answer: a later prime changes nothing, here as there. A value
+ * primed here is kept only here (`load` answers it from here), so priming a page's hundreds of keys
+ * makes no promise until something loads one.
  */
 export class PrimedLoader<K, V> extends DataLoader<K, V> {
   private readonly primed = new Map<K, V>();
   private readonly requested = new Set<K>();
 
   override load(key: K): Promise<V> {
+    if (this.primed.has(key)) return Promise.resolve(this.primed.get(key) as V);
     this.requested.add(key);
     return super.load(key);
   }
 
   override prime(key: K, value: V | PromiseLike<V> | Error): this {
-    if (!this.requested.has(key) && !this.primed.has(key) && !(value instanceof Error) && !isPromiseLike(value)) this.primed.set(key, value);
-    return super.prime(key, value);
+    if (this.requested.has(key) || this.primed.has(key)) return this;
+    if (value instanceof Error || isPromiseLike(value)) return super.prime(key, value);
+    this.primed.set(key, value);
+    return this;
   }
 
   override clear(key: K): this {

@@ -106,9 +106,10 @@ export async function readPageWithRelations(
   const rows = await preparedQuery<Record<string, unknown>>(ctx.db, sql, page.values);
   if (rows.length === 0) return rows;
   const shared = relations.map((r, i) => r.shared?.decode(rows[0][`page_shared_${i}`]));
+  const valueColumns = relations.map((_, i) => `page_relation_${i}`);
   for (const row of rows) {
     const studentId = row[page.idColumn] as string;
-    relations.forEach((relation, i) => relation.prime(ctx, studentId, row[`page_relation_${i}`], shared[i]));
+    for (let i = 0; i < relations.length; i++) relations[i].prime(ctx, studentId, row[valueColumns[i]], shared[i]);
   }
   return rows;
 }
