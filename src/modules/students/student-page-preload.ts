@@ -15,7 +15,7 @@ export interface StudentRelationPreload {
   /** The Student fields whose loaders it fills: one of them asked of the page's nodes is enough. */
   fields: readonly string[];
   /** What the statement needs from the server (column types), asked when a set of relations including it is first loaded. */
-  prepare(db: DataSource): Promise<PreparedRelation<any>>;
+  prepare(db: DataSource): Promise<PreparedRelation<unknown>>;
 }
 
 export interface PreparedRelation<Shared = unknown> {
