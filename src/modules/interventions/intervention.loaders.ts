@@ -87,7 +87,7 @@ registerStudentRelationPreload({
     const [plan, intervention, staff] = await Promise.all([entityJson(db, InterventionPlanEntity), entityJson(db, InterventionEntity), entityJson(db, StaffUserEntity)]);
     // The plans' references to one table, for the page's students.
     const referenced = (property: 'interventionId' | 'interventionistId', studentIds: string) =>
-      `SELECT p.${plan.column(property)} FROM ${plan.table} p WHERE p.${plan.column('studentId')} = ANY(${studentIds}) AND ${plan.live('p')}`;
+      `SELECT DISTINCT p.${plan.column(property)} FROM ${plan.table} p WHERE p.${plan.column('studentId')} = ANY(${studentIds}) AND ${plan.live('p')}`;
     return {
       rows: (studentIds) =>
         `SELECT p.${plan.column('studentId')} AS student_id, json_agg(${plan.row('p')} ORDER BY ${plan.orderBy('p', STUDENT_PLANS_ORDER)}) AS value
@@ -95,14 +95,15 @@ registerStudentRelationPreload({
           WHERE p.${plan.column('studentId')} = ANY(${studentIds}) AND ${plan.live('p')}
           GROUP BY p.${plan.column('studentId')}`,
       // The page's catalog interventions and interventionists, once each: dozens of plans share a
-      // handful of them. By key, as their loaders read them (the staff table is not hashed whole).
+      // handful of them. By key, as their loaders read them: `= ANY(ARRAY(...))`, because with
+      // `IN (...)` the planner hashed the whole staff table (1,215 rows at Hartford) for five ids.
       shared: {
         sql: (studentIds) =>
           `SELECT json_build_array(
              (SELECT json_agg(${intervention.row('i')}) FROM ${intervention.table} i
-               WHERE i.${intervention.column('id')} IN (${referenced('interventionId', studentIds)}) AND ${intervention.live('i')}),
+               WHERE i.${intervention.column('id')} = ANY(ARRAY(${referenced('interventionId', studentIds)})) AND ${intervention.live('i')}),
              (SELECT json_agg(${staff.row('u')}) FROM ${staff.table} u
-               WHERE u.${staff.column('id')} IN (${referenced('interventionistId', studentIds)}) AND ${staff.live('u')}))`,
+               WHERE u.${staff.column('id')} = ANY(ARRAY(${referenced('interventionistId', studentIds)})) AND ${staff.live('u')}))`,
         decode: (value) => {
           const [interventions, interventionists] = (value ?? [null, null]) as [(string | null)[][] | null, (string | null)[][] | null];
           return {
