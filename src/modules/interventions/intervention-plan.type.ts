@@ -93,6 +93,8 @@ export class InterventionPlanType extends Node {
   @Field(() => Int, { description: 'Pass back as expectedVersion when updating or closing' })
   version: number;
 
+  // Built for every row of a page of students: by assignment, which costs a fifth of
+  // Object.assign over a literal (issue 9).
   static from(entity: InterventionPlanEntity): InterventionPlanType {
     const aim = aimOf(entity);
     const plan = new InterventionPlanType();
@@ -187,16 +189,16 @@ export class ProgressPointType extends Node {
 
   static from(entity: ProgressPointEntity, aim: AimLine): ProgressPointType {
     const point = { date: entity.measuredOn, score: entity.score };
-    const progressPoint = new ProgressPointType();
-    progressPoint.id = toGlobalId('ProgressPoint', entity.id);
-    progressPoint.dbId = entity.id;
-    progressPoint.planDbId = entity.planId;
-    progressPoint.date = entity.measuredOn;
-    progressPoint.score = entity.score;
-    progressPoint.note = entity.note;
-    progressPoint.aimLineValue = Math.round(aimLineValue(aim, entity.measuredOn) * 100) / 100;
-    progressPoint.meetsAimLine = meetsAimLine(aim, point);
-    return progressPoint;
+    return Object.assign(new ProgressPointType(), {
+      id: toGlobalId('ProgressPoint', entity.id),
+      dbId: entity.id,
+      planDbId: entity.planId,
+      date: entity.measuredOn,
+      score: entity.score,
+      note: entity.note,
+      aimLineValue: Math.round(aimLineValue(aim, entity.measuredOn) * 100) / 100,
+      meetsAimLine: meetsAimLine(aim, point),
+    });
   }
 }
 

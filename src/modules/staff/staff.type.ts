@@ -27,6 +27,8 @@ export class StaffUserType extends Node {
   @Field(() => Int)
   version: number;
 
+  // Built for every row of a page of students: by assignment, which costs a fifth of
+  // Object.assign over a literal (issue 9).
   static from(entity: StaffUserEntity): StaffUserType {
     const staffUser = new StaffUserType();
     staffUser.id = toGlobalId('StaffUser', entity.id);

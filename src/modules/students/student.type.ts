@@ -45,6 +45,8 @@ export class StudentType extends Node {
   @Field(() => Int, { description: 'Pass back as expectedVersion when updating' })
   version: number;
 
+  // Built for every row of a page of students: by assignment, which costs a fifth of
+  // Object.assign over a literal (issue 9).
   static from(entity: StudentEntity): StudentType {
     const student = new StudentType();
     student.id = toGlobalId('Student', entity.id);
@@ -83,16 +85,16 @@ export class EnrollmentType extends Node {
   exitReason: string | null;
 
   static from(entity: EnrollmentEntity): EnrollmentType {
-    const enrollment = new EnrollmentType();
-    enrollment.id = toGlobalId('Enrollment', entity.id);
-    enrollment.dbId = entity.id;
-    enrollment.studentDbId = entity.studentId;
-    enrollment.schoolDbId = entity.schoolId;
-    enrollment.gradeLevel = gradeFromNumber(entity.gradeLevel);
-    enrollment.entryDate = entity.entryDate;
-    enrollment.exitDate = entity.exitDate;
-    enrollment.exitReason = entity.exitReason;
-    return enrollment;
+    return Object.assign(new EnrollmentType(), {
+      id: toGlobalId('Enrollment', entity.id),
+      dbId: entity.id,
+      studentDbId: entity.studentId,
+      schoolDbId: entity.schoolId,
+      gradeLevel: gradeFromNumber(entity.gradeLevel),
+      entryDate: entity.entryDate,
+      exitDate: entity.exitDate,
+      exitReason: entity.exitReason,
+    });
   }
 }
 

@@ -34,19 +34,19 @@ export class ScreeningResultType extends Node {
   riskLevel: RiskLevel | null;
 
   static from(e: ScreeningResultEntity): ScreeningResultType {
-    const screeningResult = new ScreeningResultType();
-    screeningResult.id = toGlobalId('ScreeningResult', e.id);
-    screeningResult.dbId = e.id;
-    screeningResult.studentDbId = e.studentId;
-    screeningResult.recordedByDbId = e.recordedBy;
-    screeningResult.domain = e.domain;
-    screeningResult.window = e.window;
-    screeningResult.assessment = e.assessment;
-    screeningResult.administeredOn = e.administeredOn;
-    screeningResult.score = e.score;
-    screeningResult.percentile = e.percentile;
-    screeningResult.riskLevel = e.riskLevel;
-    return screeningResult;
+    return Object.assign(new ScreeningResultType(), {
+      id: toGlobalId('ScreeningResult', e.id),
+      dbId: e.id,
+      studentDbId: e.studentId,
+      recordedByDbId: e.recordedBy,
+      domain: e.domain,
+      window: e.window,
+      assessment: e.assessment,
+      administeredOn: e.administeredOn,
+      score: e.score,
+      percentile: e.percentile,
+      riskLevel: e.riskLevel,
+    });
   }
 }
 
@@ -71,6 +71,8 @@ export class TierPlacementType extends Node {
   @Field()
   reason: string;
 
+  // Built for every row of a page of students: by assignment, which costs a fifth of
+  // Object.assign over a literal (issue 9).
   static from(e: TierPlacementEntity): TierPlacementType {
     const tierPlacement = new TierPlacementType();
     tierPlacement.id = toGlobalId('TierPlacement', e.id);
@@ -136,20 +138,20 @@ export class TierDecisionRuleType extends Node {
   version: number;
 
   static from(e: TierDecisionRuleEntity): TierDecisionRuleType {
-    const tierDecisionRule = new TierDecisionRuleType();
-    tierDecisionRule.id = toGlobalId('TierDecisionRule', e.id);
-    tierDecisionRule.dbId = e.id;
-    tierDecisionRule.key = e.key;
-    tierDecisionRule.description = e.description;
-    tierDecisionRule.domain = e.domain;
-    tierDecisionRule.kind = e.kind;
-    tierDecisionRule.threshold = e.threshold;
-    tierDecisionRule.riskLevel = e.riskLevel;
-    tierDecisionRule.consecutivePoints = e.consecutivePoints;
-    tierDecisionRule.suggestedTier = e.suggestedTier;
-    tierDecisionRule.active = e.active;
-    tierDecisionRule.version = e.version;
-    return tierDecisionRule;
+    return Object.assign(new TierDecisionRuleType(), {
+      id: toGlobalId('TierDecisionRule', e.id),
+      dbId: e.id,
+      key: e.key,
+      description: e.description,
+      domain: e.domain,
+      kind: e.kind,
+      threshold: e.threshold,
+      riskLevel: e.riskLevel,
+      consecutivePoints: e.consecutivePoints,
+      suggestedTier: e.suggestedTier,
+      active: e.active,
+      version: e.version,
+    });
   }
 }
 
