@@ -89,11 +89,10 @@ export function createDataSource(options: DataSourceOptions): DataSource {
   ].filter(Boolean);
   if (startupOptions.length) extra.options = startupOptions.join(' ');
   extra.application_name = options.applicationName ?? 'tiered';
-  // The pool logs through the data source's logger, which exists only once the source does.
-  let ds: DataSource | undefined = undefined;
-  ds = new DataSource({
+  // The pool logs through the data source's logger, read when a connection fails (the source exists by then).
+  const ds: DataSource = new DataSource({
     type: 'postgres',
-    driver: pgWithConnectionsGuarded(() => ds!.logger),
+    driver: pgWithConnectionsGuarded(() => ds.logger),
     url: options.url,
     schema: options.schema,
     entities,

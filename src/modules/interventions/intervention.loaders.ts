@@ -115,7 +115,7 @@ registerStudentRelationPreload({
       prime: (ctx, studentId, value, references) => {
         const plans = ((value ?? []) as (string | null)[][]).map((row) => {
           const decoded = plan.decode(row);
-          // A reference the page did not return (soft-deleted) is primed as null, as the loader would answer.
+          // A reference the page did not return is primed as null, as the loader would answer it.
           if (decoded.interventionId) ctx.loaders.interventions.interventionById.prime(decoded.interventionId, references.interventions.get(decoded.interventionId) ?? null);
           ctx.loaders.staff.staffUserById.prime(decoded.interventionistId, references.interventionists.get(decoded.interventionistId) ?? null);
           return decoded;

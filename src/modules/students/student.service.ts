@@ -27,9 +27,9 @@ export class StudentService {
    * student enrolled today and sort them, 898 at the largest Hartford school, whatever the page
    * size (issue 9). Each student appears once because a student's enrollments never overlap
    * (the database's enrollment_no_overlap; EnrollmentService.insert says why), so one enrollment at
-   * most covers today. The viewer's
-   * scope filters the enrollment rows as they come (scopeRosterToViewer) rather than joining, so
-   * a scoped viewer's page walks the index and stops early too.
+   * most covers today. The viewer's scope filters the enrollment rows as they come
+   * (scopeRosterToViewer) rather than joining, so a scoped viewer's page walks the index and stops
+   * early too.
    *
    * `nodeFields`, the fields the client asked of the page's nodes (connectionNodeFields), says which
    * of the students' relations to load for the whole page, in the page's own statement
